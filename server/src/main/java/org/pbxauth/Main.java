@@ -1,0 +1,106 @@
+package org.pbxauth;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.pbxauth.cli.AppCommand;
+import org.pbxauth.cli.CustomerCommand;
+import org.pbxauth.cli.ExitCodes;
+import org.pbxauth.cli.ServerOptions;
+import org.pbxauth.cli.UserCommand;
+import org.pbxauth.config.Settings;
+import org.pbxauth.config.SettingsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The {@code pbx-auth} command: the server and its admin sub-commands. */
+@Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",
+        description = "OAuth 2.0 authorization server of a cloud PBX.",
+        subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (a message says why)", "2:bad usage or setting",
+                "3:not found (customer, user, app)", "4:conflict (a name, login or App ID is taken)"})
+public final class Main implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code, for the launcher and for tests. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("pbx-auth: " + e.getMessage());
+            err.flush();
+            return ExitCodes.of(e);
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "serve", description = "Start the server (no demo data).")
+    static final class Serve implements Runnable {
+        @Mixin ServerOptions options;
+
+        @Override
+        public void run() {
+            serveUntilStopped(options.settings(), false);
+        }
+    }
+
+    @Command(name = "demo", description = "Start the server with the demo customers, users and apps.")
+    static final class Demo implements Runnable {
+        @Mixin ServerOptions options;
+
+        @Override
+        public void run() {
+            serveUntilStopped(options.settings(), true);
+        }
+    }
+
+    static Node startNode(Settings settings, boolean demo) {
+        if (demo) {
+            try (Services services = Services.open(settings, Clock.systemUTC())) {
+                DemoData.ensure(services);
+            }
+        }
+        return Node.start(settings, Clock.systemUTC());
+    }
+
+    private static void serveUntilStopped(Settings settings, boolean demo) {
+        Node node = startNode(settings, demo);
+        log.info("pbx-auth listening on http://{}:{} (data in {}){}", settings.bindAddress(), node.port(),
+                settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static {
+        // one line on a bad setting, never a trace
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (e instanceof SettingsException) {
+                System.err.println("pbx-auth: " + e.getMessage());
+            } else {
+                log.error("uncaught in {}", t.getName(), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package org.pbxauth;
+
+import java.time.Clock;
+import org.pbxauth.apps.AppRegistry;
+import org.pbxauth.config.ServerKey;
+import org.pbxauth.config.Settings;
+import org.pbxauth.directory.Directory;
+import org.pbxauth.directory.PasswordHasher;
+import org.pbxauth.directory.TenantRepository;
+import org.pbxauth.directory.UserRepository;
+import org.pbxauth.secrets.RandomTokens;
+import org.pbxauth.secrets.SecretHasher;
+import org.pbxauth.store.Database;
+import org.pbxauth.store.JdbiAppRepository;
+import org.pbxauth.store.JdbiTenantRepository;
+import org.pbxauth.store.JdbiTokenRepository;
+import org.pbxauth.store.JdbiUserRepository;
+import org.pbxauth.tokens.TokenLifetimes;
+import org.pbxauth.tokens.TokenRepository;
+import org.pbxauth.tokens.TokenService;
+
+/** The domain wired to a store: what the server and the admin commands share. */
+public final class Services implements AutoCloseable {
+    final Settings settings;
+    final Clock clock;
+    final Database database;
+    final TenantRepository tenants;
+    final UserRepository users;
+    final PasswordHasher passwords;
+    final Directory directory;
+    final AppRegistry apps;
+    final TokenService tokens;
+    final TokenRepository tokenStore;
+
+    private Services(Settings settings, Clock clock, Database database) {
+        this.settings = settings;
+        this.clock = clock;
+        this.database = database;
+        RandomTokens random = new RandomTokens();
+        this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
+        this.users = new JdbiUserRepository(database.jdbi(), clock);
+        this.passwords = new PasswordHasher(new PasswordHasher.Cost(
+                settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
+        this.directory = new Directory(tenants, users, passwords);
+        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), clock),
+                new SecretHasher(ServerKey.resolve(settings)), random);
+        this.tokenStore = new JdbiTokenRepository(database.jdbi());
+        this.tokens = new TokenService(tokenStore, random, clock,
+                new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
+    }
+
+    public static Services open(Settings settings, Clock clock) {
+        Database database = Database.h2(settings.dataDir(), settings.dbPoolSize());
+        try {
+            return new Services(settings, clock, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public Settings settings() { return settings; }
+
+    public Clock clock() { return clock; }
+
+    public TenantRepository tenants() { return tenants; }
+
+    public UserRepository users() { return users; }
+
+    public PasswordHasher passwords() { return passwords; }
+
+    public Directory directory() { return directory; }
+
+    public AppRegistry apps() { return apps; }
+
+    public TokenService tokens() { return tokens; }
+
+    public TokenRepository tokenStore() { return tokenStore; }
+
+    public Database database() { return database; }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

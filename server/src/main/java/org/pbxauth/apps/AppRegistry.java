@@ -1,0 +1,89 @@
+package org.pbxauth.apps;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.pbxauth.directory.PbxUser;
+import org.pbxauth.secrets.RandomTokens;
+import org.pbxauth.secrets.Secret;
+import org.pbxauth.secrets.SecretHasher;
+
+/** Registers apps under the platform's rules and authenticates them by App ID and App Secret. */
+public final class AppRegistry {
+    private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
+
+    private final AppRepository apps;
+    private final SecretHasher hasher;
+    private final RandomTokens random;
+    private final String dummyHash;
+
+    public AppRegistry(AppRepository apps, SecretHasher hasher, RandomTokens random) {
+        this.apps = apps;
+        this.hasher = hasher;
+        this.random = random;
+        this.dummyHash = hasher.hash(Secret.of(random.hex32()));
+    }
+
+    /** Registers an app with a new random App ID and App Secret. */
+    public RegisteredApp register(long tenantId, String name, AppType type, AccessLevel access,
+                                  List<String> redirectUris, PbxUser owner) {
+        return register(tenantId, name, type, access, redirectUris, owner, random.hex32(), Secret.of(random.hex32()));
+    }
+
+    /** Registers an app with the given App ID and App Secret (demo data, imports). */
+    public RegisteredApp register(long tenantId, String name, AppType type, AccessLevel access,
+                                  List<String> redirectUris, PbxUser owner, String clientId, Secret secret) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw AppException.invalid("an app needs a name of 1 to 200 characters");
+        }
+        if (owner.tenantId() != tenantId) {
+            throw AppException.invalid("the owner must be a user of the same PBX customer");
+        }
+        if (type == AppType.PASSWORD_CREDENTIALS && !owner.admin()) {
+            throw AppException.invalid("only an administrator may own a password_credentials app");
+        }
+        if (access == AccessLevel.ALL && !owner.admin()) {
+            throw AppException.invalid("only an administrator may own an app with access All");
+        }
+        if (!HEX32.matcher(clientId).matches() || !HEX32.matcher(secret.reveal()).matches()) {
+            throw AppException.invalid("App ID and App Secret are 32 lowercase hex characters");
+        }
+        for (String uri : redirectUris) {
+            checkRedirectUri(uri);
+        }
+        if (type == AppType.PUBLIC && redirectUris.isEmpty()) {
+            throw AppException.invalid("a public app needs at least one redirect URL");
+        }
+        PbxApp app = new PbxApp(0, tenantId, clientId, name.trim(), type, access, redirectUris, owner.id(),
+                hasher.hash(secret));
+        return new RegisteredApp(apps.create(app), secret);
+    }
+
+    /**
+     * The app of this customer with this App ID and App Secret. An unknown App ID costs the same
+     * HMAC as a known one, and an app of another customer is as unknown as a missing one.
+     */
+    public Optional<PbxApp> authenticate(long tenantId, String clientId, Secret secret) {
+        Optional<PbxApp> app = apps.findByClientId(clientId).filter(a -> a.tenantId() == tenantId);
+        boolean ok = hasher.verify(secret, app.map(PbxApp::secretHash).orElse(dummyHash));
+        return ok ? app : Optional.empty();
+    }
+
+    public List<PbxApp> list(long tenantId) {
+        return apps.list(tenantId);
+    }
+
+    /** RFC 6749 §3.1.2: an absolute URI without a fragment. */
+    private static void checkRedirectUri(String uri) {
+        try {
+            URI u = new URI(uri);
+            if (!u.isAbsolute() || u.getFragment() != null || u.getHost() == null) {
+                throw AppException.invalid("redirect URL '" + uri + "' must be absolute, with a host and no fragment");
+            }
+        } catch (URISyntaxException e) {
+            throw AppException.invalid("redirect URL '" + uri + "' is not a URI");
+        }
+    }
+}

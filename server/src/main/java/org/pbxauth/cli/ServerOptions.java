@@ -1,0 +1,33 @@
+package org.pbxauth.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.pbxauth.config.Settings;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that start a server: where to listen and where the data is. */
+public final class ServerOptions {
+    @Option(names = "--port", description = "HTTP port (default 8080, env PBXAUTH_PORT)")
+    Integer port;
+
+    @Option(names = "--bind", description = "address to listen on (default 0.0.0.0, env PBXAUTH_BIND)")
+    String bind;
+
+    @Option(names = "--data", description = "data folder (default ./data, env PBXAUTH_DATA)")
+    Path data;
+
+    public Settings settings() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (port != null) {
+            overrides.put("port", port.toString());
+        }
+        if (bind != null) {
+            overrides.put("bind", bind);
+        }
+        if (data != null) {
+            overrides.put("data", data.toString());
+        }
+        return Settings.load(System.getenv(), overrides);
+    }
+}

@@ -1,0 +1,155 @@
+package org.pbxauth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of a pbx-auth process, validated at start. Sources, later ones winning: built-in
+ * defaults, environment variables ({@code PBXAUTH_} + the name in upper case with {@code .} and
+ * {@code -} as {@code _}), then command-line options.
+ */
+public record Settings(
+        int port,
+        String bindAddress,
+        Path dataDir,
+        Duration accessTokenTtl,
+        Duration refreshIdleTtl,
+        Duration familyMaxAge,
+        int argon2MemoryKiB,
+        int argon2Iterations,
+        int argon2Parallelism,
+        int dbPoolSize,
+        String serverKey) {
+
+    /** Name, default and meaning of every setting: the one table that docs and validation share. */
+    public static final Map<String, String[]> REFERENCE = reference();
+
+    private static Map<String, String[]> reference() {
+        Map<String, String[]> r = new LinkedHashMap<>();
+        r.put("port", new String[] {"8080", "HTTP port to listen on (0 picks a free one)"});
+        r.put("bind", new String[] {"0.0.0.0", "address to listen on"});
+        r.put("data", new String[] {"./data", "folder of the embedded H2 database and the server key"});
+        r.put("token.access-ttl", new String[] {"3600s", "lifetime of an access token (expires_in)"});
+        r.put("token.refresh-idle-ttl", new String[] {"30d", "a refresh token unused this long expires"});
+        r.put("token.family-max-age", new String[] {"90d", "no refresh outlives its login by more than this"});
+        r.put("argon2.memory-kib", new String[] {"19456", "Argon2id memory per hash, KiB (OWASP: 19456)"});
+        r.put("argon2.iterations", new String[] {"2", "Argon2id passes (OWASP: 2)"});
+        r.put("argon2.parallelism", new String[] {"1", "Argon2id lanes (OWASP: 1)"});
+        r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
+        r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
+                + "data folder on first start when empty"});
+        return r;
+    }
+
+    /** Settings from defaults, then {@code env}, then {@code overrides} (by setting name). */
+    public static Settings load(Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        REFERENCE.forEach((name, spec) -> values.put(name, spec[0]));
+        for (String name : REFERENCE.keySet()) {
+            String fromEnv = env.get(envName(name));
+            if (fromEnv != null) {
+                values.put(name, fromEnv);
+            }
+        }
+        overrides.forEach((name, value) -> {
+            if (!REFERENCE.containsKey(name)) {
+                throw new SettingsException(name, "is not a setting");
+            }
+            if (value != null) {
+                values.put(name, value);
+            }
+        });
+        Reader r = new Reader(values);
+        Settings s = new Settings(
+                r.integer("port", 0, 65535),
+                r.string("bind"),
+                Path.of(r.string("data")),
+                r.duration("token.access-ttl", Duration.ofSeconds(60), Duration.ofDays(1)),
+                r.duration("token.refresh-idle-ttl", Duration.ofMinutes(5), Duration.ofDays(3650)),
+                r.duration("token.family-max-age", Duration.ofMinutes(5), Duration.ofDays(3650)),
+                r.integer("argon2.memory-kib", 64, 4 * 1024 * 1024),
+                r.integer("argon2.iterations", 1, 100),
+                r.integer("argon2.parallelism", 1, 64),
+                r.integer("db.pool-size", 1, 1000),
+                r.string("server-key"));
+        if (s.familyMaxAge().compareTo(s.refreshIdleTtl()) < 0) {
+            throw new SettingsException("token.family-max-age", "must not be shorter than token.refresh-idle-ttl");
+        }
+        if (s.argon2MemoryKiB() < 8 * s.argon2Parallelism()) {
+            throw new SettingsException("argon2.memory-kib", "must be at least 8 × argon2.parallelism");
+        }
+        return s;
+    }
+
+    public static Settings defaults() {
+        return load(Map.of(), Map.of());
+    }
+
+    public static String envName(String setting) {
+        return "PBXAUTH_" + setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[port=" + port + ", data=" + dataDir + ", serverKey=" + (serverKey.isEmpty() ? "" : "****") + "]";
+    }
+
+    /** Parses one value at a time, naming the setting in every complaint. */
+    private record Reader(Map<String, String> values) {
+        String string(String name) {
+            return values.get(name).trim();
+        }
+
+        int integer(String name, int min, int max) {
+            int v = parse(name, Integer::parseInt, "a whole number");
+            if (v < min || v > max) {
+                throw new SettingsException(name, "must be between " + min + " and " + max + ", not " + v);
+            }
+            return v;
+        }
+
+        Duration duration(String name, Duration min, Duration max) {
+            Duration d = parse(name, Reader::parseDuration, "a duration such as 3600s, 15m, 30d");
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new SettingsException(name, "must be between " + min + " and " + max);
+            }
+            return d;
+        }
+
+        private <T> T parse(String name, Function<String, T> parser, String expected) {
+            String raw = string(name);
+            try {
+                return parser.apply(raw);
+            } catch (RuntimeException e) {
+                throw new SettingsException(name, "must be " + expected + ", not '" + raw + "'");
+            }
+        }
+
+        /** "3600" and "3600s" are seconds; m, h, d suffixes; ISO-8601 (PT1H) too. */
+        static Duration parseDuration(String s) {
+            String v = s.toLowerCase(Locale.ROOT);
+            if (v.startsWith("p")) {
+                return Duration.parse(s);
+            }
+            char unit = v.charAt(v.length() - 1);
+            String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+            long n = Long.parseLong(digits);
+            return switch (unit) {
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                case 's' -> Duration.ofSeconds(n);
+                default -> {
+                    if (!Character.isDigit(unit)) {
+                        throw new IllegalArgumentException(s);
+                    }
+                    yield Duration.ofSeconds(n);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.pbxauth.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where PBX customers live; implemented by the store. */
+public interface TenantRepository {
+    Optional<Tenant> findByHostname(String hostname);
+
+    Optional<Tenant> findByName(String name);
+
+    Optional<Tenant> findById(long id);
+
+    List<Tenant> list();
+
+    /** Creates the customer; fails with {@link DirectoryException} on a taken name or hostname. */
+    Tenant create(String name, List<String> hostnames);
+}

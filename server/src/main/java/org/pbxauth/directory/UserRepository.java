@@ -1,0 +1,18 @@
+package org.pbxauth.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where users live; every lookup is scoped by customer. */
+public interface UserRepository {
+    Optional<PbxUser> findByLogin(long tenantId, String login);
+
+    Optional<PbxUser> findById(long tenantId, long userId);
+
+    List<PbxUser> list(long tenantId);
+
+    /** Creates the user; fails with {@link DirectoryException} on a duplicate login. */
+    PbxUser create(NewUser user);
+
+    void updatePasswordHash(long tenantId, long userId, String passwordHash);
+}

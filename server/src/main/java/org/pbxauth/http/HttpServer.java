@@ -1,0 +1,66 @@
+package org.pbxauth.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import org.pbxauth.apps.AppRegistry;
+import org.pbxauth.directory.Directory;
+import org.pbxauth.grants.Grant;
+import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.api.BearerAuth;
+import org.pbxauth.http.api.UserApi;
+import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.oauth.TokenEndpoint;
+import org.pbxauth.tokens.TokenService;
+
+/** The HTTP face of pbx-auth: routes, limits and error rendering on Javalin (Jetty, virtual threads). */
+public final class HttpServer implements AutoCloseable {
+    /** RFC-sized OAuth forms are a few hundred bytes; 16 KiB leaves room and bounds the parser. */
+    static final int MAX_FORM_BYTES = 16 * 1024;
+
+    private final Javalin app;
+
+    public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants) {
+        FormBody form = new FormBody(32, 4096);
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(directory, apps, grants, form, MAX_FORM_BYTES);
+        UserApi userApi = new UserApi(new BearerAuth(directory, tokens), directory);
+
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_FORM_BYTES;
+            config.http.prefer405over404 = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+        });
+        app.post("/oauth/token", tokenEndpoint);
+        app.get("/api/ver1.0/user", userApi);
+        app.get("/health/live", ctx -> ctx.result("ok"));
+
+        app.exception(OAuthError.class, ErrorRenderer::oauth);
+        app.exception(HttpResponseException.class, ErrorRenderer::http);
+        app.exception(Exception.class, ErrorRenderer::unexpected);
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                ErrorRenderer.http(new HttpResponseException(404, "no such endpoint"), ctx);
+            }
+        });
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ErrorRenderer.http(
+                new HttpResponseException(405, "method not allowed on this endpoint"), ctx));
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,65 @@
+package org.pbxauth.http.api;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import java.util.Optional;
+import org.pbxauth.directory.Directory;
+import org.pbxauth.directory.Tenant;
+import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.secrets.Secret;
+import org.pbxauth.tokens.TokenRecord;
+import org.pbxauth.tokens.TokenService;
+
+/** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} request, or answers 401. */
+public final class BearerAuth {
+    private final Directory directory;
+    private final TokenService tokens;
+
+    public BearerAuth(Directory directory, TokenService tokens) {
+        this.directory = directory;
+        this.tokens = tokens;
+    }
+
+    /** The request's customer and token; empty after a 401 has been written. */
+    public Optional<Authenticated> authenticate(Context ctx) {
+        String header = ctx.header(Header.AUTHORIZATION);
+        Optional<Tenant> tenant = directory.tenantForHost(ctx.host());
+        if (header == null || header.isBlank()) {
+            // RFC 6750 §3.1: a request without credentials gets no error code, only the challenge.
+            return refuse(ctx, BearerTokenError.MISSING_TOKEN, "no access token");
+        }
+        BearerAccessToken bearer;
+        try {
+            bearer = BearerAccessToken.parse(header);
+        } catch (ParseException e) {
+            return refuse(ctx, BearerTokenError.INVALID_REQUEST, "malformed Authorization header");
+        }
+        if (tenant.isEmpty()) {
+            return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
+        }
+        Optional<TokenRecord> token = tokens.liveAccessToken(tenant.get().id(), Secret.of(bearer.getValue()));
+        if (token.isEmpty()) {
+            return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
+        }
+        return Optional.of(new Authenticated(tenant.get(), token.get()));
+    }
+
+    private static Optional<Authenticated> refuse(Context ctx, BearerTokenError error, String description) {
+        BearerTokenError e = error.setRealm(ErrorRenderer.realm(ctx));
+        if (error.getCode() != null) {
+            e = e.setDescription(description);
+        }
+        ErrorRenderer.noStore(ctx);
+        ctx.header("WWW-Authenticate", e.toWWWAuthenticateHeader());
+        String code = error.getCode() == null ? "unauthorized" : error.getCode();
+        ctx.status(error.getHTTPStatusCode()).contentType("application/json;charset=UTF-8")
+                .result(new com.nimbusds.oauth2.sdk.ErrorObject(code, description).toJSONObject().toJSONString());
+        return Optional.empty();
+    }
+
+    /** The customer and live access token behind an API request. */
+    public record Authenticated(Tenant tenant, TokenRecord token) {}
+}

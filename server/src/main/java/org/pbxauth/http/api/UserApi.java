@@ -1,0 +1,54 @@
+package org.pbxauth.http.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.minidev.json.JSONValue;
+import org.pbxauth.apps.AccessLevel;
+import org.pbxauth.directory.Directory;
+import org.pbxauth.directory.PbxUser;
+
+/** {@code GET /api/ver1.0/user/}: the token's user, in the vendor's shape. */
+public final class UserApi implements Handler {
+    private final BearerAuth bearer;
+    private final Directory directory;
+
+    public UserApi(BearerAuth bearer, Directory directory) {
+        this.bearer = bearer;
+        this.directory = directory;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        var auth = bearer.authenticate(ctx);
+        if (auth.isEmpty()) {
+            return;
+        }
+        var token = auth.get().token();
+        PbxUser user = directory.user(token.tenantId(), token.userId()).orElse(null);
+        if (user == null) {
+            // the user was deleted after the token was issued
+            ctx.status(401).contentType("application/json").result("{\"error\":\"invalid_token\"}");
+            return;
+        }
+        if (user.blocked()) {
+            ctx.status(403).contentType("application/json").result("{\"status\":\"user_blocked\"}");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", user.id());
+        body.put("login", user.login());
+        body.put("client_id", user.tenantId());
+        body.put("admin", user.admin());
+        // What this token may do: "full" for an All app, "call_api" for a Call API app.
+        body.put("access", token.access() == AccessLevel.ALL ? "full" : "call_api");
+        body.put("extension_id", user.extensionId());
+        body.put("extension_group_id", user.extensionGroupId());
+        body.put("timezone", user.timezone());
+        body.put("dealer_id", null);
+        body.put("extra_params", null);
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json;charset=UTF-8").result(JSONValue.toJSONString(body));
+    }
+}

@@ -1,0 +1,76 @@
+package org.pbxauth.http.errors;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.pbxauth.grants.OAuthError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place an error becomes an HTTP answer: RFC 6749 §5.2 JSON, never cached. */
+public final class ErrorRenderer {
+    /** Set on the context when the client authenticated with HTTP Basic. */
+    public static final String BASIC_USED = "pbxauth.basic-used";
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorRenderer.class);
+
+    private ErrorRenderer() {}
+
+    public static void oauth(OAuthError e, Context ctx) {
+        ErrorObject error = new ErrorObject(e.code(), e.description(), e.status());
+        noStore(ctx);
+        if (e.status() == 401 && Boolean.TRUE.equals(ctx.attribute(BASIC_USED))) {
+            // RFC 6749 §5.2: "MUST include the WWW-Authenticate response header field matching
+            // the authentication scheme used by the client".
+            ctx.header("WWW-Authenticate", "Basic realm=\"" + ErrorRenderer.realm(ctx) + "\", charset=\"UTF-8\"");
+        }
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(e.status()).contentType("application/json;charset=UTF-8")
+                .result(error.toJSONObject().toJSONString());
+    }
+
+    /** Javalin's own refusals (413, 405, 404, 400 from the container) in the same JSON shape. */
+    public static void http(HttpResponseException e, Context ctx) {
+        String code = switch (e.getStatus()) {
+            case 404 -> "not_found";
+            case 405 -> "invalid_request";
+            default -> "invalid_request";
+        };
+        noStore(ctx);
+        ctx.status(e.getStatus()).contentType("application/json;charset=UTF-8")
+                .result(new ErrorObject(code, safe(e.getMessage()), e.getStatus()).toJSONObject().toJSONString());
+    }
+
+    /** Anything unforeseen: logged with its trace for the operator, a plain 500 for the client. */
+    public static void unexpected(Exception e, Context ctx) {
+        log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        noStore(ctx);
+        ctx.status(500).contentType("application/json;charset=UTF-8")
+                .result(new ErrorObject("server_error", "internal error", 500).toJSONObject().toJSONString());
+    }
+
+    public static void noStore(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+    }
+
+    public static String realm(Context ctx) {
+        String host = ctx.host();
+        return host == null ? "pbx-auth" : safe(host.replaceAll(":\\d+$", ""));
+    }
+
+    /** Only RFC 6749's printable ASCII in descriptions, never quotes or backslashes. */
+    static String safe(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return b.toString();
+    }
+}

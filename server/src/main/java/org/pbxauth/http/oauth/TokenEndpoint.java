@@ -1,0 +1,129 @@
+package org.pbxauth.http.oauth;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.Header;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.pbxauth.apps.AppRegistry;
+import org.pbxauth.apps.PbxApp;
+import org.pbxauth.directory.Directory;
+import org.pbxauth.directory.Tenant;
+import org.pbxauth.grants.Grant;
+import org.pbxauth.grants.OAuthError;
+import org.pbxauth.grants.TokenRequest;
+import org.pbxauth.grants.TokenResponse;
+import org.pbxauth.http.FormBody;
+import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.tokens.IssuedTokens;
+
+/**
+ * {@code POST /oauth/token} (RFC 6749 §3.2): parses the form, finds the customer by Host,
+ * authenticates the app, dispatches to the grant for {@code grant_type}, renders the answer.
+ * Nothing here knows a particular grant.
+ */
+public final class TokenEndpoint implements Handler {
+    private final Directory directory;
+    private final AppRegistry apps;
+    private final Map<String, Grant> grants;
+    private final FormBody form;
+    private final int maxBodyBytes;
+
+    public TokenEndpoint(Directory directory, AppRegistry apps, List<Grant> grants, FormBody form, int maxBodyBytes) {
+        this.directory = directory;
+        this.apps = apps;
+        this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(Grant::grantType, Function.identity()));
+        this.form = form;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        ErrorRenderer.noStore(ctx);
+        Map<String, String> params = readForm(ctx, form, maxBodyBytes);
+        // RFC 6749 §4.3.2 and siblings: "grant_type REQUIRED".
+        String grantType = params.get("grant_type");
+        if (grantType == null || grantType.isEmpty()) {
+            throw OAuthError.invalidRequest("missing parameter: grant_type");
+        }
+        String authorization = ctx.header(Header.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            ctx.attribute(ErrorRenderer.BASIC_USED, true);
+        }
+        ClientCredentials credentials = ClientCredentials.from(authorization, params);
+        Tenant tenant = directory.tenantForHost(ctx.host())
+                .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
+        PbxApp app = apps.authenticate(tenant.id(), credentials.clientId(), credentials.secret())
+                .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
+        Grant grant = grants.get(grantType);
+        if (grant == null) {
+            throw OAuthError.unsupportedGrantType("grant_type " + FormBody.printable(grantType) + " is not supported");
+        }
+        if (grant.appType() != app.type()) {
+            throw OAuthError.unauthorizedClient("an app of type " + app.type().wireName()
+                    + " may not use grant_type " + grantType);
+        }
+        Map<String, String> grantParams = new HashMap<>(params);
+        grantParams.remove("client_secret"); // credentials are not passed around past authentication
+        TokenResponse response = grant.handle(new TokenRequest(tenant, app, grantType, grantParams, ctx.ip()));
+        ctx.contentType("application/json;charset=UTF-8").result(render(response));
+    }
+
+    /**
+     * The form of a POST to an OAuth endpoint: only {@code application/x-www-form-urlencoded}
+     * (RFC 6749 §3.2), nothing in the query string (credentials there end up in access logs), and
+     * at most {@code maxBodyBytes}.
+     */
+    static Map<String, String> readForm(Context ctx, FormBody form, int maxBodyBytes) {
+        String query = ctx.queryString();
+        if (query != null && !query.isEmpty()) {
+            throw OAuthError.invalidRequest("parameters belong in the form body, not in the query string");
+        }
+        String contentType = ctx.contentType();
+        if (contentType == null || !isForm(contentType)) {
+            throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw OAuthError.requestTooLarge("the form body is larger than " + maxBodyBytes + " bytes");
+            }
+            return form.parse(body);
+        } catch (IOException e) {
+            throw OAuthError.invalidRequest("the request body could not be read");
+        }
+    }
+
+    private static boolean isForm(String contentType) {
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        if (!parts[0].trim().equals("application/x-www-form-urlencoded")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String render(TokenResponse response) {
+        IssuedTokens issued = response.tokens();
+        BearerAccessToken access = new BearerAccessToken(issued.accessToken().reveal(),
+                issued.expiresIn().toSeconds(), response.scope().map(Scope::parse).orElse(null));
+        RefreshToken refresh = issued.refreshToken().map(r -> new RefreshToken(r.reveal())).orElse(null);
+        return new AccessTokenResponse(new Tokens(access, refresh)).toJSONObject().toJSONString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.pbxauth.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.pbxauth.apps.AccessLevel;
+import org.pbxauth.apps.AppException;
+import org.pbxauth.apps.AppRepository;
+import org.pbxauth.apps.AppType;
+import org.pbxauth.apps.PbxApp;
+
+/** Apps in SQL; redirect URLs are stored space-separated, as the registration form takes them. */
+public final class JdbiAppRepository implements AppRepository {
+    private static final String COLUMNS =
+            "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public JdbiAppRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<PbxApp> findByClientId(String clientId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE client_id = :c")
+                .bind("c", clientId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<PbxApp> list(long tenantId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t ORDER BY id")
+                .bind("t", tenantId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public PbxApp create(PbxApp a) {
+        try {
+            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO apps (tenant_id, client_id, secret_hash, name, "
+                            + "type, access, redirect_uris, owner_user_id, created_at) "
+                            + "VALUES (:t, :c, :s, :n, :ty, :a, :r, :o, :at)")
+                    .bind("t", a.tenantId()).bind("c", a.clientId()).bind("s", a.secretHash()).bind("n", a.name())
+                    .bind("ty", a.type().name()).bind("a", a.access().name())
+                    .bind("r", String.join(" ", a.redirectUris())).bind("o", a.ownerUserId())
+                    .bind("at", clock.millis())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            return new PbxApp(id, a.tenantId(), a.clientId(), a.name(), a.type(), a.access(), a.redirectUris(),
+                    a.ownerUserId(), a.secretHash());
+        } catch (RuntimeException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw AppException.conflict("the App ID " + a.clientId() + " is taken");
+            }
+            throw e;
+        }
+    }
+
+    private static PbxApp map(ResultSet rs) throws SQLException {
+        String uris = rs.getString("redirect_uris");
+        List<String> redirectUris = uris.isBlank() ? List.of() : Arrays.asList(uris.split(" "));
+        return new PbxApp(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("client_id"), rs.getString("name"),
+                AppType.valueOf(rs.getString("type")), AccessLevel.valueOf(rs.getString("access")), redirectUris,
+                rs.getLong("owner_user_id"), rs.getString("secret_hash"));
+    }
+}

@@ -1,0 +1,78 @@
+package org.pbxauth.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.pbxauth.directory.DirectoryException;
+import org.pbxauth.directory.NewUser;
+import org.pbxauth.directory.PbxUser;
+import org.pbxauth.directory.UserLevel;
+import org.pbxauth.directory.UserRepository;
+
+/** Users in SQL, always scoped by customer. */
+public final class JdbiUserRepository implements UserRepository {
+    private static final String COLUMNS = "id, tenant_id, login, level, admin, blocked, timezone, "
+            + "extension_id, extension_group_id, password_hash";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public JdbiUserRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<PbxUser> findByLogin(long tenantId, String login) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND login = :l")
+                .bind("t", tenantId).bind("l", login).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public Optional<PbxUser> findById(long tenantId, long userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND id = :i")
+                .bind("t", tenantId).bind("i", userId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<PbxUser> list(long tenantId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t ORDER BY id")
+                .bind("t", tenantId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public PbxUser create(NewUser u) {
+        try {
+            long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO users (tenant_id, login, password_hash, level, "
+                            + "admin, blocked, timezone, extension_id, extension_group_id, created_at) "
+                            + "VALUES (:t, :l, :p, :lv, :a, FALSE, :tz, :e, :eg, :c)")
+                    .bind("t", u.tenantId()).bind("l", u.login()).bind("p", u.passwordHash())
+                    .bind("lv", u.level().name()).bind("a", u.admin()).bind("tz", u.timezone())
+                    .bind("e", u.extensionId()).bind("eg", u.extensionGroupId()).bind("c", clock.millis())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            return new PbxUser(id, u.tenantId(), u.login(), u.level(), u.admin(), false, u.timezone(),
+                    u.extensionId(), u.extensionGroupId(), u.passwordHash());
+        } catch (RuntimeException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw DirectoryException.conflict("the login '" + u.login() + "' is taken on this PBX");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void updatePasswordHash(long tenantId, long userId, String passwordHash) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :p WHERE tenant_id = :t AND id = :i")
+                .bind("p", passwordHash).bind("t", tenantId).bind("i", userId).execute());
+    }
+
+    private static PbxUser map(ResultSet rs) throws SQLException {
+        return new PbxUser(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("login"),
+                UserLevel.valueOf(rs.getString("level")), rs.getBoolean("admin"), rs.getBoolean("blocked"),
+                rs.getString("timezone"), rs.getObject("extension_id", Long.class),
+                rs.getObject("extension_group_id", Long.class), rs.getString("password_hash"));
+    }
+}
