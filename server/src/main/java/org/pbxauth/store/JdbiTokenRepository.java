@@ -53,6 +53,13 @@ public final class JdbiTokenRepository implements TokenRepository {
     }
 
     @Override
+    public boolean revokeFamily(long familyId, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE token_families SET revoked_at = :r "
+                        + "WHERE id = :f AND revoked_at IS NULL")
+                .bind("r", Millis.of(at)).bind("f", familyId).execute()) > 0;
+    }
+
+    @Override
     public int revokeFamiliesOfUser(long tenantId, long userId, Instant at) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE token_families SET revoked_at = :r "
                         + "WHERE tenant_id = :t AND user_id = :u AND revoked_at IS NULL")

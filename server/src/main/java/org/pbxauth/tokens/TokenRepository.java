@@ -16,6 +16,9 @@ public interface TokenRepository {
      */
     Optional<TokenRecord> find(TokenHash hash);
 
+    /** Revokes one family: every token born of that login. True when it was live. */
+    boolean revokeFamily(long familyId, Instant at);
+
     /** Revokes every family of a user (a password change, a block, "log out everywhere"). */
     int revokeFamiliesOfUser(long tenantId, long userId, Instant at);
 }

@@ -44,6 +44,11 @@ public final class TokenService {
         return new IssuedTokens(access, lifetimes.access(), refresh, familyId);
     }
 
+    /** Ends a login: every access and refresh token of the family stops working at once. */
+    public void revokeFamily(long familyId) {
+        tokens.revokeFamily(familyId, clock.instant());
+    }
+
     /** The live access token of this customer with this value, if any. */
     public Optional<TokenRecord> liveAccessToken(long tenantId, Secret value) {
         return tokens.find(TokenHash.of(value))
