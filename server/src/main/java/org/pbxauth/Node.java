@@ -2,28 +2,53 @@ package org.pbxauth;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.pbxauth.config.Settings;
+import org.pbxauth.grants.ClientCredentialsGrant;
+import org.pbxauth.grants.Grant;
 import org.pbxauth.grants.PasswordGrant;
+import org.pbxauth.grants.RefreshTokenGrant;
 import org.pbxauth.http.HttpServer;
+import org.pbxauth.http.oauth.ResourceServerCredential;
+import org.pbxauth.tokens.TokenPurge;
 
-/** One running pbx-auth server: its services and its HTTP port. */
+/** One running pbx-auth server: its services, its HTTP port and its background purge. */
 public final class Node implements AutoCloseable {
     private final Services services;
     private final HttpServer http;
+    private final ScheduledExecutorService background;
 
-    private Node(Services services, HttpServer http) {
+    private Node(Services services, HttpServer http, ScheduledExecutorService background) {
         this.services = services;
         this.http = http;
+        this.background = background;
     }
 
     public static Node start(Settings settings, Clock clock) {
         Services services = Services.open(settings, clock);
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pbx-auth-purge");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            HttpServer http = new HttpServer(services.directory, services.apps, services.tokens,
-                    List.of(new PasswordGrant(services.directory, services.tokens)));
+            List<Grant> grants = List.of(
+                    new PasswordGrant(services.directory(), services.tokens()),
+                    new RefreshTokenGrant(services.tokens(), settings.refreshGrace()),
+                    new ClientCredentialsGrant(services.directory(), services.tokens()));
+            ResourceServerCredential resourceServer = new ResourceServerCredential(
+                    settings.introspectionClientId(), settings.introspectionSecretSha256());
+            HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
+                    resourceServer);
             http.start(settings.bindAddress(), settings.port());
-            return new Node(services, http);
+            long every = settings.purgeInterval().toMillis();
+            background.scheduleWithFixedDelay(
+                    new TokenPurge(services.tokenStore(), clock, settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
+            return new Node(services, http, background);
         } catch (RuntimeException e) {
+            background.shutdownNow();
             services.close();
             throw e;
         }
@@ -39,6 +64,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        background.shutdownNow();
         http.close();
         services.close();
     }

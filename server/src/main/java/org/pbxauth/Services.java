@@ -6,6 +6,7 @@ import org.pbxauth.config.ServerKey;
 import org.pbxauth.config.Settings;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PasswordHasher;
+import org.pbxauth.lifecycle.Lifecycle;
 import org.pbxauth.directory.TenantRepository;
 import org.pbxauth.directory.UserRepository;
 import org.pbxauth.secrets.RandomTokens;
@@ -31,6 +32,7 @@ public final class Services implements AutoCloseable {
     final AppRegistry apps;
     final TokenService tokens;
     final TokenRepository tokenStore;
+    final Lifecycle lifecycle;
 
     private Services(Settings settings, Clock clock, Database database) {
         this.settings = settings;
@@ -47,6 +49,7 @@ public final class Services implements AutoCloseable {
         this.tokenStore = new JdbiTokenRepository(database.jdbi());
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
+        this.lifecycle = new Lifecycle(users, passwords, apps, tokens);
     }
 
     public static Services open(Settings settings, Clock clock) {
@@ -78,6 +81,8 @@ public final class Services implements AutoCloseable {
     public TokenRepository tokenStore() { return tokenStore; }
 
     public Database database() { return database; }
+
+    public Lifecycle lifecycle() { return lifecycle; }
 
     @Override
     public void close() {

@@ -71,6 +71,26 @@ public final class AppRegistry {
         return ok ? app : Optional.empty();
     }
 
+    /** The app of this customer with this App ID, without authenticating it. */
+    public Optional<PbxApp> find(long tenantId, String clientId) {
+        return apps.findByClientId(clientId).filter(a -> a.tenantId() == tenantId);
+    }
+
+    public Optional<PbxApp> app(long tenantId, long appId) {
+        return apps.findById(tenantId, appId);
+    }
+
+    /** A new App Secret for the app; the old one stops working at once. Shown once. */
+    public Secret rotateSecret(PbxApp app) {
+        Secret secret = Secret.of(random.hex32());
+        apps.updateSecretHash(app.tenantId(), app.id(), hasher.hash(secret));
+        return secret;
+    }
+
+    public boolean delete(PbxApp app) {
+        return apps.delete(app.tenantId(), app.id());
+    }
+
     public List<PbxApp> list(long tenantId) {
         return apps.list(tenantId);
     }

@@ -8,7 +8,14 @@ public interface AppRepository {
     /** An app by App ID, whatever its customer: the caller checks the customer. */
     Optional<PbxApp> findByClientId(String clientId);
 
+    Optional<PbxApp> findById(long tenantId, long appId);
+
     List<PbxApp> list(long tenantId);
+
+    void updateSecretHash(long tenantId, long appId, String secretHash);
+
+    /** Deletes the app and, through the schema, its tokens. True when it existed. */
+    boolean delete(long tenantId, long appId);
 
     /** Stores the app; fails with {@link AppException} when the App ID is taken. */
     PbxApp create(PbxApp app);

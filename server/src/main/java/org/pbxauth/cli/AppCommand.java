@@ -13,12 +13,14 @@ import org.pbxauth.directory.Tenant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pbx-auth app create|list}: PBX apps; {@code create} prints the App Secret, once. */
 @Command(name = "app", description = "Register or list PBX apps.", mixinStandardHelpOptions = true,
-        subcommands = {AppCommand.Create.class, AppCommand.ListApps.class})
+        subcommands = {AppCommand.Create.class, AppCommand.ListApps.class, AppCommand.RotateSecret.class,
+                AppCommand.Delete.class})
 public final class AppCommand {
 
     @Command(name = "create", description = "Register an app and print its App ID and App Secret (shown only now).")
@@ -71,5 +73,50 @@ public final class AppCommand {
             }
             return 0;
         }
+    }
+
+    @Command(name = "rotate-secret", description = "Give an app a new App Secret (printed once); the old "
+            + "secret and every token of the app stop working now.")
+    static final class RotateSecret implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin DataOptions data;
+        @Option(names = "--customer", required = true, description = "customer name") String customer;
+        @Parameters(index = "0", description = "App ID") String clientId;
+
+        @Override
+        public Integer call() {
+            try (Services s = data.open()) {
+                PbxApp app = find(s, customer, clientId);
+                var out = spec.commandLine().getOut();
+                out.println("App ID:     " + app.clientId());
+                out.println("App Secret: " + s.lifecycle().rotateSecret(app).reveal());
+                out.println("The old secret and the app's tokens no longer work.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an app; every token of it stops working now.")
+    static final class Delete implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin DataOptions data;
+        @Option(names = "--customer", required = true, description = "customer name") String customer;
+        @Parameters(index = "0", description = "App ID") String clientId;
+
+        @Override
+        public Integer call() {
+            try (Services s = data.open()) {
+                PbxApp app = find(s, customer, clientId);
+                int revoked = s.lifecycle().deleteApp(app);
+                spec.commandLine().getOut().println("deleted app " + app.clientId() + ", revoked " + revoked + " logins");
+            }
+            return 0;
+        }
+    }
+
+    static PbxApp find(Services s, String customer, String clientId) {
+        Tenant t = DataOptions.customer(s, customer);
+        return s.apps().find(t.id(), clientId)
+                .orElseThrow(() -> new NotFoundException("no app " + clientId + " at '" + customer + "'"));
     }
 }

@@ -1,11 +1,5 @@
 package org.pbxauth.cli;
 
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.pbxauth.Services;
@@ -24,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pbx-auth user add|list}: the users of one PBX customer. */
 @Command(name = "user", description = "Add or list users of a PBX customer.", mixinStandardHelpOptions = true,
-        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserLifecycleCommands.Block.class,
+                UserLifecycleCommands.Unblock.class, UserLifecycleCommands.SetPassword.class,
+                UserLifecycleCommands.RevokeSessions.class, UserLifecycleCommands.Delete.class})
 public final class UserCommand {
 
     @Command(name = "add", description = "Add a user. The password is read from standard input "
@@ -55,10 +51,7 @@ public final class UserCommand {
             } catch (RuntimeException e) {
                 throw DirectoryException.invalid("'" + timezone + "' is not a time zone");
             }
-            Secret password = readPassword();
-            if (password.reveal().length() < 8 || password.reveal().length() > 1024) {
-                throw DirectoryException.invalid("a password has 8 to 1024 characters");
-            }
+            Secret password = Passwords.read(passwordStdin, login);
             try (Services s = data.open()) {
                 Tenant t = DataOptions.customer(s, customer);
                 PbxUser u = s.users().create(new NewUser(t.id(), login, userLevel, admin, timezone, extensionId,
@@ -67,26 +60,6 @@ public final class UserCommand {
                         u.level().wireName(), u.admin() ? ", administrator" : "");
             }
             return 0;
-        }
-
-        private Secret readPassword() {
-            Console console = System.console();
-            if (!passwordStdin && console != null) {
-                char[] typed = console.readPassword("password for %s: ", login);
-                if (typed == null) {
-                    throw DirectoryException.invalid("no password given");
-                }
-                return Secret.of(new String(typed));
-            }
-            try {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (line == null) {
-                    throw DirectoryException.invalid("no password on standard input (use --password-stdin)");
-                }
-                return Secret.of(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

@@ -23,7 +23,12 @@ public record Settings(
         int argon2Iterations,
         int argon2Parallelism,
         int dbPoolSize,
-        String serverKey) {
+        String serverKey,
+        Duration refreshGrace,
+        String introspectionClientId,
+        String introspectionSecretSha256,
+        Duration purgeInterval,
+        int purgeBatch) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = reference();
@@ -39,6 +44,12 @@ public record Settings(
         r.put("argon2.memory-kib", new String[] {"19456", "Argon2id memory per hash, KiB (OWASP: 19456)"});
         r.put("argon2.iterations", new String[] {"2", "Argon2id passes (OWASP: 2)"});
         r.put("argon2.parallelism", new String[] {"1", "Argon2id lanes (OWASP: 1)"});
+        r.put("token.refresh-grace", new String[] {"5s", "a rotated refresh token presented again this soon by "
+                + "the same app gets new tokens instead of revoking its login (0 turns this off)"});
+        r.put("introspection.client-id", new String[] {"", "id of the PBX API's credential for /oauth/introspect"});
+        r.put("introspection.secret-sha256", new String[] {"", "SHA-256 (hex) of that credential's secret"});
+        r.put("purge.interval", new String[] {"10m", "how often expired tokens are deleted"});
+        r.put("purge.batch", new String[] {"1000", "tokens deleted per purge statement"});
         r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
@@ -75,7 +86,19 @@ public record Settings(
                 r.integer("argon2.iterations", 1, 100),
                 r.integer("argon2.parallelism", 1, 64),
                 r.integer("db.pool-size", 1, 1000),
-                r.string("server-key"));
+                r.string("server-key"),
+                r.duration("token.refresh-grace", Duration.ZERO, Duration.ofMinutes(5)),
+                r.string("introspection.client-id"),
+                r.string("introspection.secret-sha256"),
+                r.duration("purge.interval", Duration.ofSeconds(10), Duration.ofDays(1)),
+                r.integer("purge.batch", 10, 100_000));
+        if (!s.introspectionSecretSha256().isEmpty()
+                && !s.introspectionSecretSha256().matches("[0-9a-fA-F]{64}")) {
+            throw new SettingsException("introspection.secret-sha256", "must be 64 hex characters");
+        }
+        if (s.introspectionClientId().isEmpty() != s.introspectionSecretSha256().isEmpty()) {
+            throw new SettingsException("introspection.client-id", "and introspection.secret-sha256 go together");
+        }
         if (s.familyMaxAge().compareTo(s.refreshIdleTtl()) < 0) {
             throw new SettingsException("token.family-max-age", "must not be shorter than token.refresh-idle-ttl");
         }

@@ -15,4 +15,9 @@ public interface UserRepository {
     PbxUser create(NewUser user);
 
     void updatePasswordHash(long tenantId, long userId, String passwordHash);
+
+    void setBlocked(long tenantId, long userId, boolean blocked);
+
+    /** Deletes the user with their apps and tokens. True when the user existed. */
+    boolean delete(long tenantId, long userId);
 }

@@ -1,5 +1,6 @@
 package org.pbxauth.grants;
 
+import java.util.Set;
 import org.pbxauth.apps.AppType;
 
 /** One OAuth grant type; the token endpoint finds it by {@code grant_type} and hands it the request. */
@@ -7,8 +8,13 @@ public interface Grant {
     /** The {@code grant_type} value this grant answers. */
     String grantType();
 
-    /** The one app type allowed to use this grant; any other gets {@code unauthorized_client}. */
+    /** The app type this grant belongs to. */
     AppType appType();
+
+    /** The app types allowed to use this grant; any other gets {@code unauthorized_client}. */
+    default Set<AppType> appTypes() {
+        return Set.of(appType());
+    }
 
     /** Validates the grant's own parameters, checks them, and issues tokens or throws {@link OAuthError}. */
     TokenResponse handle(TokenRequest request);

@@ -11,7 +11,8 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.errors.ErrorRenderer;
-import org.pbxauth.http.oauth.TokenEndpoint;
+import org.pbxauth.http.oauth.OAuthRoutes;
+import org.pbxauth.http.oauth.ResourceServerCredential;
 import org.pbxauth.tokens.TokenService;
 
 /** The HTTP face of pbx-auth: routes, limits and error rendering on Javalin (Jetty, virtual threads). */
@@ -21,9 +22,9 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants) {
+    public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants,
+                      ResourceServerCredential resourceServer) {
         FormBody form = new FormBody(32, 4096);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(directory, apps, grants, form, MAX_FORM_BYTES);
         UserApi userApi = new UserApi(new BearerAuth(directory, tokens), directory);
 
         this.app = Javalin.create(config -> {
@@ -34,7 +35,7 @@ public final class HttpServer implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
         });
-        app.post("/oauth/token", tokenEndpoint);
+        OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);
         app.get("/api/ver1.0/user", userApi);
         app.get("/health/live", ctx -> ctx.result("ok"));
 

@@ -29,7 +29,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
         return open(url, "sa", "", maxPoolSize);
     }
 

@@ -33,6 +33,24 @@ public final class JdbiAppRepository implements AppRepository {
     }
 
     @Override
+    public Optional<PbxApp> findById(long tenantId, long appId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t AND id = :i")
+                .bind("t", tenantId).bind("i", appId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public void updateSecretHash(long tenantId, long appId, String secretHash) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET secret_hash = :s WHERE tenant_id = :t AND id = :i")
+                .bind("s", secretHash).bind("t", tenantId).bind("i", appId).execute());
+    }
+
+    @Override
+    public boolean delete(long tenantId, long appId) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM apps WHERE tenant_id = :t AND id = :i")
+                .bind("t", tenantId).bind("i", appId).execute()) > 0;
+    }
+
+    @Override
     public List<PbxApp> list(long tenantId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t ORDER BY id")
                 .bind("t", tenantId).map((rs, ctx) -> map(rs)).list());

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.secrets.TokenHash;
@@ -15,6 +17,9 @@ import org.pbxauth.tokens.TokenRepository;
 
 /** Tokens and their families in SQL, keyed by the token's SHA-256. */
 public final class JdbiTokenRepository implements TokenRepository {
+    private static final String TOKEN_COLUMNS = "t.hash, t.kind, t.family_id, t.tenant_id, t.user_id, t.app_id, "
+            + "t.access, t.issued_at, t.expires_at, t.spent_at";
+
     private final Jdbi jdbi;
 
     public JdbiTokenRepository(Jdbi jdbi) {
@@ -29,15 +34,7 @@ public final class JdbiTokenRepository implements TokenRepository {
                     .bind("t", f.tenantId()).bind("u", f.userId()).bind("a", f.appId())
                     .bind("ac", f.access().name()).bind("c", Millis.of(f.createdAt()))
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            var batch = h.prepareBatch("INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, access, "
-                    + "issued_at, expires_at) VALUES (:h, :k, :f, :t, :u, :a, :ac, :i, :e)");
-            for (TokenRecord t : tokens) {
-                batch.bind("h", t.hash().hex()).bind("k", t.kind().name()).bind("f", familyId)
-                        .bind("t", t.tenantId()).bind("u", t.userId()).bind("a", t.appId())
-                        .bind("ac", t.access().name()).bind("i", Millis.of(t.issuedAt()))
-                        .bind("e", Millis.of(t.expiresAt())).add();
-            }
-            batch.execute();
+            insert(h, familyId, tokens);
             return familyId;
         });
     }
@@ -45,18 +42,34 @@ public final class JdbiTokenRepository implements TokenRepository {
     @Override
     public Optional<TokenRecord> find(TokenHash hash) {
         // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.hash, t.kind, t.family_id, t.tenant_id, t.user_id, "
-                        + "t.app_id, t.access, t.issued_at, t.expires_at, "
-                        + "COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TOKEN_COLUMNS
+                        + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
                         + "FROM tokens t JOIN token_families f ON f.id = t.family_id WHERE t.hash = :h")
-                .bind("h", hash.hex()).map((rs, ctx) -> map(rs)).findOne());
+                .bind("h", hash.hex()).map((rs, ctx) -> token(rs)).findOne());
+    }
+
+    @Override
+    public <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work) {
+        return jdbi.inTransaction(h -> {
+            Optional<TokenRecord> token = h.createQuery("SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t "
+                            + "WHERE t.hash = :h FOR UPDATE")
+                    .bind("h", hash.hex()).map((rs, ctx) -> token(rs)).findOne();
+            Optional<TokenFamily> family = token.flatMap(t -> h.createQuery("SELECT id, tenant_id, user_id, app_id, "
+                            + "access, created_at, revoked_at FROM token_families WHERE id = :f")
+                    .bind("f", t.familyId()).map((rs, ctx) -> family(rs)).findOne());
+            return work.apply(new Locked(h, hash, token, family));
+        });
     }
 
     @Override
     public boolean revokeFamily(long familyId, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE token_families SET revoked_at = :r "
-                        + "WHERE id = :f AND revoked_at IS NULL")
-                .bind("r", Millis.of(at)).bind("f", familyId).execute()) > 0;
+        return jdbi.withHandle(h -> revokeFamily(h, familyId, at)) > 0;
+    }
+
+    @Override
+    public boolean revokeToken(TokenHash hash, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE tokens SET revoked_at = :r WHERE hash = :h AND revoked_at IS NULL")
+                .bind("r", Millis.of(at)).bind("h", hash.hex()).execute()) > 0;
     }
 
     @Override
@@ -66,10 +79,85 @@ public final class JdbiTokenRepository implements TokenRepository {
                 .bind("r", Millis.of(at)).bind("t", tenantId).bind("u", userId).execute());
     }
 
-    private static TokenRecord map(ResultSet rs) throws SQLException {
+    @Override
+    public int revokeFamiliesOfApp(long appId, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE token_families SET revoked_at = :r "
+                        + "WHERE app_id = :a AND revoked_at IS NULL")
+                .bind("r", Millis.of(at)).bind("a", appId).execute());
+    }
+
+    @Override
+    public int revokeFamiliesOfUserAndApp(long tenantId, long userId, long appId, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE token_families SET revoked_at = :r "
+                        + "WHERE tenant_id = :t AND user_id = :u AND app_id = :a AND revoked_at IS NULL")
+                .bind("r", Millis.of(at)).bind("t", tenantId).bind("u", userId).bind("a", appId).execute());
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int batch) {
+        return jdbi.inTransaction(h -> {
+            List<String> hashes = h.createQuery("SELECT hash FROM tokens WHERE expires_at < :b ORDER BY expires_at "
+                            + "FETCH FIRST " + batch + " ROWS ONLY")
+                    .bind("b", Millis.of(before)).mapTo(String.class).list();
+            if (!hashes.isEmpty()) {
+                h.createUpdate("DELETE FROM tokens WHERE hash IN (<hashes>)").bindList("hashes", hashes).execute();
+            }
+            // A family with no token left can never be used again; its row only costs space.
+            h.createUpdate("DELETE FROM token_families WHERE id IN (SELECT f.id FROM token_families f "
+                            + "WHERE f.created_at < :b AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.family_id = f.id) "
+                            + "FETCH FIRST " + batch + " ROWS ONLY)")
+                    .bind("b", Millis.of(before)).execute();
+            return hashes.size();
+        });
+    }
+
+    private static int revokeFamily(Handle h, long familyId, Instant at) {
+        return h.createUpdate("UPDATE token_families SET revoked_at = :r WHERE id = :f AND revoked_at IS NULL")
+                .bind("r", Millis.of(at)).bind("f", familyId).execute();
+    }
+
+    private static void insert(Handle h, long familyId, List<TokenRecord> tokens) {
+        var batch = h.prepareBatch("INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, access, "
+                + "issued_at, expires_at) VALUES (:h, :k, :f, :t, :u, :a, :ac, :i, :e)");
+        for (TokenRecord t : tokens) {
+            batch.bind("h", t.hash().hex()).bind("k", t.kind().name()).bind("f", familyId)
+                    .bind("t", t.tenantId()).bind("u", t.userId()).bind("a", t.appId())
+                    .bind("ac", t.access().name()).bind("i", Millis.of(t.issuedAt()))
+                    .bind("e", Millis.of(t.expiresAt())).add();
+        }
+        batch.execute();
+    }
+
+    private record Locked(Handle h, TokenHash hash, Optional<TokenRecord> token, Optional<TokenFamily> family)
+            implements LockedToken {
+        @Override
+        public void markSpent(Instant at) {
+            h.createUpdate("UPDATE tokens SET spent_at = :s WHERE hash = :h AND spent_at IS NULL")
+                    .bind("s", Millis.of(at)).bind("h", hash.hex()).execute();
+        }
+
+        @Override
+        public void addTokens(List<TokenRecord> tokens) {
+            insert(h, family.orElseThrow().id(), tokens);
+        }
+
+        @Override
+        public void revokeFamily(Instant at) {
+            JdbiTokenRepository.revokeFamily(h, family.orElseThrow().id(), at);
+        }
+    }
+
+    private static TokenRecord token(ResultSet rs) throws SQLException {
         return new TokenRecord(new TokenHash(rs.getString("hash")), TokenKind.valueOf(rs.getString("kind")),
                 rs.getLong("family_id"), rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
                 AccessLevel.valueOf(rs.getString("access")), Millis.instant(rs.getLong("issued_at")),
-                Millis.instant(rs.getLong("expires_at")), Millis.instantOrNull(rs.getObject("revoked_at", Long.class)));
+                Millis.instant(rs.getLong("expires_at")), Millis.instantOrNull(rs.getObject("revoked_at", Long.class)),
+                Millis.instantOrNull(rs.getObject("spent_at", Long.class)));
+    }
+
+    private static TokenFamily family(ResultSet rs) throws SQLException {
+        return new TokenFamily(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
+                AccessLevel.valueOf(rs.getString("access")), Millis.instant(rs.getLong("created_at")),
+                Millis.instantOrNull(rs.getObject("revoked_at", Long.class)));
     }
 }

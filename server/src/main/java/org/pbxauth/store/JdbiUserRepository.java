@@ -69,6 +69,18 @@ public final class JdbiUserRepository implements UserRepository {
                 .bind("p", passwordHash).bind("t", tenantId).bind("i", userId).execute());
     }
 
+    @Override
+    public void setBlocked(long tenantId, long userId, boolean blocked) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET blocked = :b WHERE tenant_id = :t AND id = :i")
+                .bind("b", blocked).bind("t", tenantId).bind("i", userId).execute());
+    }
+
+    @Override
+    public boolean delete(long tenantId, long userId) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE tenant_id = :t AND id = :i")
+                .bind("t", tenantId).bind("i", userId).execute()) > 0;
+    }
+
     private static PbxUser map(ResultSet rs) throws SQLException {
         return new PbxUser(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("login"),
                 UserLevel.valueOf(rs.getString("level")), rs.getBoolean("admin"), rs.getBoolean("blocked"),

@@ -3,22 +3,56 @@ package org.pbxauth.tokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.pbxauth.secrets.TokenHash;
 
-/** Tokens by hash; implemented by the store. */
+/** Tokens by hash, and their families; implemented by the store. */
 public interface TokenRepository {
     /** Stores a new family and its first tokens in one transaction; returns the family's id. */
     long createFamily(TokenFamily family, List<TokenRecord> tokens);
 
-    /**
-     * The token with this hash; {@code revokedAt} is set when the token or its family is revoked,
-     * so a caller needs only {@link TokenRecord#isLiveAt}.
-     */
+    /** The token with this hash, its {@code revokedAt} including its family's revocation. */
     Optional<TokenRecord> find(TokenHash hash);
+
+    /**
+     * Runs {@code work} in one transaction holding the lock of the token's row, so concurrent
+     * refreshes of one token take turns and see each other's changes.
+     */
+    <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work);
 
     /** Revokes one family: every token born of that login. True when it was live. */
     boolean revokeFamily(long familyId, Instant at);
 
+    /** Revokes a single token. True when it was live. */
+    boolean revokeToken(TokenHash hash, Instant at);
+
     /** Revokes every family of a user (a password change, a block, "log out everywhere"). */
     int revokeFamiliesOfUser(long tenantId, long userId, Instant at);
+
+    /** Revokes every family of an app (its secret rotated, the app deleted). */
+    int revokeFamiliesOfApp(long appId, Instant at);
+
+    /** Revokes the families of one user with one app (a consent withdrawn). */
+    int revokeFamiliesOfUserAndApp(long tenantId, long userId, long appId, Instant at);
+
+    /**
+     * Deletes at most {@code batch} tokens that expired before {@code before}, and families
+     * left without tokens; returns how many tokens went. Callers loop until it returns 0.
+     */
+    int purgeExpired(Instant before, int batch);
+
+    /** A token row under lock, and what may be done with it inside the transaction. */
+    interface LockedToken {
+        /** The token as stored (its own revocation only), empty when unknown. */
+        Optional<TokenRecord> token();
+
+        /** The token's family, empty when the token is unknown. */
+        Optional<TokenFamily> family();
+
+        void markSpent(Instant at);
+
+        void addTokens(List<TokenRecord> tokens);
+
+        void revokeFamily(Instant at);
+    }
 }

@@ -1,6 +1,7 @@
 package org.pbxauth.tokens;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.pbxauth.secrets.RandomTokens;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.secrets.TokenHash;
 
-/** Mints tokens, stores only their hashes, and finds live tokens by value. */
+/** Mints tokens, stores only their hashes, rotates refresh tokens, and finds live tokens by value. */
 public final class TokenService {
     private final TokenRepository tokens;
     private final RandomTokens random;
@@ -28,25 +29,83 @@ public final class TokenService {
     /** A new login of {@code user} through {@code app}: a new family, an access token, maybe a refresh token. */
     public IssuedTokens issueForLogin(PbxUser user, PbxApp app, boolean withRefreshToken) {
         Instant now = clock.instant();
-        Secret access = random.token();
-        List<TokenRecord> rows = new ArrayList<>(2);
-        rows.add(new TokenRecord(TokenHash.of(access), TokenKind.ACCESS, 0, app.tenantId(), user.id(), app.id(),
-                app.access(), now, now.plus(lifetimes.access()), null));
-        Optional<Secret> refresh = Optional.empty();
-        if (withRefreshToken) {
-            Secret r = random.token();
-            refresh = Optional.of(r);
-            rows.add(new TokenRecord(TokenHash.of(r), TokenKind.REFRESH, 0, app.tenantId(), user.id(), app.id(),
-                    app.access(), now, now.plus(lifetimes.refreshIdle()), null));
-        }
+        Minted minted = mint(app.tenantId(), user.id(), app, 0, now, withRefreshToken,
+                now.plus(lifetimes.refreshIdle()));
         TokenFamily family = new TokenFamily(0, app.tenantId(), user.id(), app.id(), app.access(), now, null);
-        long familyId = tokens.createFamily(family, rows);
-        return new IssuedTokens(access, lifetimes.access(), refresh, familyId);
+        long familyId = tokens.createFamily(family, minted.rows());
+        return minted.issued(familyId);
+    }
+
+    /**
+     * Rotates a refresh token presented by {@code app} (RFC 6749 §6, RFC 9700 §4.14.2): the old
+     * token is spent and a new pair joins its family. A spent token presented again within
+     * {@code grace} by the same app gets another pair in the same family (a client retrying
+     * after a lost answer stays logged in); after it, the whole family is revoked.
+     */
+    public RefreshResult refresh(PbxApp app, Secret presented, Duration grace) {
+        Instant now = clock.instant();
+        return tokens.withLockedToken(TokenHash.of(presented), locked -> {
+            TokenRecord token = locked.token().orElse(null);
+            TokenFamily family = locked.family().orElse(null);
+            // RFC 6749 §6: the refresh token must have been "issued to the client" and be valid.
+            if (token == null || family == null || token.kind() != TokenKind.REFRESH
+                    || token.appId() != app.id() || token.tenantId() != app.tenantId()) {
+                return new RefreshResult.Refused("the refresh token is unknown or belongs to another app", false);
+            }
+            if (token.revokedAt() != null || family.revokedAt() != null) {
+                return new RefreshResult.Refused("the refresh token has been revoked", false);
+            }
+            Instant familyEnd = family.createdAt().plus(lifetimes.familyMax());
+            if (!now.isBefore(token.expiresAt()) || !now.isBefore(familyEnd)) {
+                return new RefreshResult.Refused("the refresh token has expired", false);
+            }
+            if (token.spentAt() != null) {
+                if (now.isAfter(token.spentAt().plus(grace))) {
+                    locked.revokeFamily(now);
+                    return new RefreshResult.Refused("the refresh token was already used; its login is revoked", true);
+                }
+            } else {
+                locked.markSpent(now);
+            }
+            Instant refreshEnd = min(now.plus(lifetimes.refreshIdle()), familyEnd);
+            Minted minted = mint(token.tenantId(), token.userId(), app, family.id(), now, true, refreshEnd);
+            locked.addTokens(minted.rows());
+            return new RefreshResult.Rotated(minted.issued(family.id()));
+        });
     }
 
     /** Ends a login: every access and refresh token of the family stops working at once. */
     public void revokeFamily(long familyId) {
         tokens.revokeFamily(familyId, clock.instant());
+    }
+
+    /**
+     * RFC 7009 §2.1: revoking a refresh token ends its family; an access token ends alone.
+     * Unknown tokens are a quiet no-op, as the RFC asks.
+     */
+    public void revoke(TokenRecord token) {
+        if (token.kind() == TokenKind.REFRESH) {
+            tokens.revokeFamily(token.familyId(), clock.instant());
+        } else {
+            tokens.revokeToken(token.hash(), clock.instant());
+        }
+    }
+
+    public int revokeUser(long tenantId, long userId) {
+        return tokens.revokeFamiliesOfUser(tenantId, userId, clock.instant());
+    }
+
+    public int revokeApp(long appId) {
+        return tokens.revokeFamiliesOfApp(appId, clock.instant());
+    }
+
+    public int revokeUserApp(long tenantId, long userId, long appId) {
+        return tokens.revokeFamiliesOfUserAndApp(tenantId, userId, appId, clock.instant());
+    }
+
+    /** Any stored token with this value (for revocation and introspection), live or not. */
+    public Optional<TokenRecord> find(Secret value) {
+        return tokens.find(TokenHash.of(value));
     }
 
     /** The live access token of this customer with this value, if any. */
@@ -55,5 +114,35 @@ public final class TokenService {
                 .filter(t -> t.kind() == TokenKind.ACCESS)
                 .filter(t -> t.tenantId() == tenantId)
                 .filter(t -> t.isLiveAt(clock.instant()));
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private Minted mint(long tenantId, long userId, PbxApp app, long familyId, Instant now, boolean withRefresh,
+                        Instant refreshExpiry) {
+        Secret access = random.token();
+        List<TokenRecord> rows = new ArrayList<>(2);
+        rows.add(TokenRecord.fresh(TokenHash.of(access), TokenKind.ACCESS, familyId, tenantId, userId, app.id(),
+                app.access(), now, now.plus(lifetimes.access())));
+        Secret refresh = null;
+        if (withRefresh) {
+            refresh = random.token();
+            rows.add(TokenRecord.fresh(TokenHash.of(refresh), TokenKind.REFRESH, familyId, tenantId, userId,
+                    app.id(), app.access(), now, refreshExpiry));
+        }
+        return new Minted(access, Optional.ofNullable(refresh), rows);
+    }
+
+    private record Minted(Secret access, Optional<Secret> refresh, List<TokenRecord> rows) {
+        IssuedTokens issued(long familyId) {
+            return new IssuedTokens(access, Duration.between(rows.get(0).issuedAt(), rows.get(0).expiresAt()),
+                    refresh, familyId);
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

@@ -7,7 +7,6 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -16,16 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.pbxauth.apps.AppRegistry;
-import org.pbxauth.apps.PbxApp;
-import org.pbxauth.directory.Directory;
-import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.Grant;
 import org.pbxauth.grants.OAuthError;
 import org.pbxauth.grants.TokenRequest;
 import org.pbxauth.grants.TokenResponse;
 import org.pbxauth.http.FormBody;
-import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.tokens.IssuedTokens;
 
 /**
@@ -34,52 +28,37 @@ import org.pbxauth.tokens.IssuedTokens;
  * Nothing here knows a particular grant.
  */
 public final class TokenEndpoint implements Handler {
-    private final Directory directory;
-    private final AppRegistry apps;
+    private final ClientAuthenticator clients;
     private final Map<String, Grant> grants;
-    private final FormBody form;
-    private final int maxBodyBytes;
 
-    public TokenEndpoint(Directory directory, AppRegistry apps, List<Grant> grants, FormBody form, int maxBodyBytes) {
-        this.directory = directory;
-        this.apps = apps;
+    TokenEndpoint(ClientAuthenticator clients, List<Grant> grants) {
+        this.clients = clients;
         this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(Grant::grantType, Function.identity()));
-        this.form = form;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void handle(Context ctx) {
-        ErrorRenderer.noStore(ctx);
-        Map<String, String> params = readForm(ctx, form, maxBodyBytes);
+        Map<String, String> params = clients.form(ctx);
         // RFC 6749 §4.3.2 and siblings: "grant_type REQUIRED".
         String grantType = params.get("grant_type");
         if (grantType == null || grantType.isEmpty()) {
             throw OAuthError.invalidRequest("missing parameter: grant_type");
         }
-        String authorization = ctx.header(Header.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            ctx.attribute(ErrorRenderer.BASIC_USED, true);
-        }
-        ClientCredentials credentials = ClientCredentials.from(authorization, params);
-        Tenant tenant = directory.tenantForHost(ctx.host())
-                .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
-        PbxApp app = apps.authenticate(tenant.id(), credentials.clientId(), credentials.secret())
-                .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
+        ClientAuthenticator.Client client = clients.authenticate(ctx, params);
         Grant grant = grants.get(grantType);
         if (grant == null) {
             throw OAuthError.unsupportedGrantType("grant_type " + FormBody.printable(grantType) + " is not supported");
         }
-        if (grant.appType() != app.type()) {
-            throw OAuthError.unauthorizedClient("an app of type " + app.type().wireName()
+        if (!grant.appTypes().contains(client.app().type())) {
+            throw OAuthError.unauthorizedClient("an app of type " + client.app().type().wireName()
                     + " may not use grant_type " + grantType);
         }
         Map<String, String> grantParams = new HashMap<>(params);
         grantParams.remove("client_secret"); // credentials are not passed around past authentication
-        TokenResponse response = grant.handle(new TokenRequest(tenant, app, grantType, grantParams, ctx.ip()));
+        TokenResponse response = grant.handle(
+                new TokenRequest(client.tenant(), client.app(), grantType, grantParams, ctx.ip()));
         ctx.contentType("application/json;charset=UTF-8").result(render(response));
     }
-
     /**
      * The form of a POST to an OAuth endpoint: only {@code application/x-www-form-urlencoded}
      * (RFC 6749 §3.2), nothing in the query string (credentials there end up in access logs), and

@@ -1,0 +1,106 @@
+package org.pbxauth.http.oauth;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.Header;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import org.pbxauth.apps.AppRegistry;
+import org.pbxauth.apps.PbxApp;
+import org.pbxauth.directory.PbxUser;
+import org.pbxauth.directory.Tenant;
+import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.secrets.Secret;
+import org.pbxauth.tokens.TokenKind;
+import org.pbxauth.tokens.TokenRecord;
+import org.pbxauth.tokens.TokenService;
+
+/**
+ * {@code POST /oauth/introspect} (RFC 7662), for an app of the Host's customer or for the PBX API
+ * behind us (the resource-server credential of the settings). Tokens of other customers, and
+ * anything not live, are {@code {"active":false}} (§2.2).
+ */
+final class IntrospectEndpoint implements Handler {
+    private final ClientAuthenticator clients;
+    private final AppRegistry apps;
+    private final TokenService tokens;
+    private final ResourceServerCredential resourceServer;
+
+    IntrospectEndpoint(ClientAuthenticator clients, AppRegistry apps, TokenService tokens,
+                       ResourceServerCredential resourceServer) {
+        this.clients = clients;
+        this.apps = apps;
+        this.tokens = tokens;
+        this.resourceServer = resourceServer;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        Map<String, String> params = clients.form(ctx);
+        Tenant tenant = caller(ctx, params);
+        String value = params.get("token");
+        if (value == null || value.isEmpty()) {
+            throw OAuthError.invalidRequest("missing parameter: token"); // RFC 7662 §2.1 "token REQUIRED"
+        }
+        Optional<TokenRecord> token = tokens.find(Secret.of(value))
+                .filter(t -> t.tenantId() == tenant.id())
+                .filter(t -> t.isLiveAt(tokens.now()))
+                .filter(t -> t.kind() == TokenKind.ACCESS || t.spentAt() == null);
+        Optional<PbxUser> user = token.flatMap(t -> clients.directory().user(t.tenantId(), t.userId()))
+                .filter(u -> !u.blocked());
+        Optional<PbxApp> app = token.flatMap(t -> apps.app(t.tenantId(), t.appId()));
+        TokenIntrospectionSuccessResponse response;
+        if (token.isEmpty() || user.isEmpty() || app.isEmpty()) {
+            response = new TokenIntrospectionSuccessResponse.Builder(false).build();
+        } else {
+            TokenRecord t = token.get();
+            response = new TokenIntrospectionSuccessResponse.Builder(true)
+                    .scope(new Scope("all"))
+                    .clientID(new ClientID(app.get().clientId()))
+                    .username(user.get().login())
+                    .subject(new Subject(Long.toString(user.get().id())))
+                    .tokenType(t.kind() == TokenKind.ACCESS ? AccessTokenType.BEARER : new AccessTokenType("refresh_token"))
+                    .expirationTime(Date.from(t.expiresAt()))
+                    .issueTime(Date.from(t.issuedAt()))
+                    .parameter("customer_id", tenant.id())
+                    .parameter("customer", tenant.name())
+                    .parameter("user_level", user.get().level().wireName())
+                    .parameter("admin", user.get().admin())
+                    .parameter("access", t.access().wireName())
+                    .build();
+        }
+        ctx.contentType("application/json;charset=UTF-8").result(response.toJSONObject().toJSONString());
+    }
+
+    /** The customer whose tokens the caller may see: the Host's, for an app of it or the resource server. */
+    private Tenant caller(Context ctx, Map<String, String> params) {
+        String authorization = ctx.header(Header.AUTHORIZATION);
+        if (resourceServer.isConfigured() && authorization != null
+                && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                ClientSecretBasic basic = ClientSecretBasic.parse(authorization);
+                if (basic.getClientID().getValue().equals(resourceServer.clientId())) {
+                    ctx.attribute(ErrorRenderer.BASIC_USED, true);
+                    if (!params.containsKey("client_secret")
+                            && resourceServer.matches(Secret.of(basic.getClientSecret().getValue()))) {
+                        return clients.directory().tenantForHost(ctx.host()).orElseThrow(
+                                () -> OAuthError.invalidRequest("no PBX customer answers on this hostname"));
+                    }
+                    throw OAuthError.invalidClient("unknown client or wrong client secret");
+                }
+            } catch (ParseException e) {
+                throw OAuthError.invalidRequest("malformed HTTP Basic client authentication");
+            }
+        }
+        return clients.authenticate(ctx, params).tenant();
+    }
+}
