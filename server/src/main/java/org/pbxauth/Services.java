@@ -3,6 +3,9 @@ package org.pbxauth;
 import java.time.Clock;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.config.ServerKey;
+import org.pbxauth.config.SettingsException;
+import org.pbxauth.secrets.Secret;
+import org.pbxauth.store.ServerFacts;
 import org.pbxauth.config.Settings;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PasswordHasher;
@@ -44,16 +47,29 @@ public final class Services implements AutoCloseable {
         this.passwords = new PasswordHasher(new PasswordHasher.Cost(
                 settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
         this.directory = new Directory(tenants, users, passwords);
-        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), clock),
-                new SecretHasher(ServerKey.resolve(settings)), random);
+        SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
+        checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
+        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), clock), secretHasher, random);
         this.tokenStore = new JdbiTokenRepository(database.jdbi());
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
         this.lifecycle = new Lifecycle(users, passwords, apps, tokens);
     }
 
+    /**
+     * App secrets verify only under the key they were hashed with: a node with another key (a
+     * lost key file, a cluster node without the shared {@code server-key}) must not start.
+     */
+    private static void checkServerKey(ServerFacts facts, SecretHasher hasher) {
+        String check = hasher.hash(Secret.of("pbx-auth server key check"));
+        if (!facts.putIfAbsent("server-key-check", check).equals(check)) {
+            throw new SettingsException("server-key", "differs from the key this database was set up with; "
+                    + "every node must use the same server-key (see README, Production)");
+        }
+    }
+
     public static Services open(Settings settings, Clock clock) {
-        Database database = Database.h2(settings.dataDir(), settings.dbPoolSize());
+        Database database = Database.open(settings);
         try {
             return new Services(settings, clock, database);
         } catch (RuntimeException e) {

@@ -2,20 +2,43 @@ package org.pbxauth.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import org.pbxauth.Services;
 import org.pbxauth.config.Settings;
 import org.pbxauth.directory.Tenant;
 import picocli.CommandLine.Option;
 
-/** The data folder of an admin command; it may be the folder of a running server. */
+/** Where the data is: options of every command; an admin command may use the folder of a running server. */
 public final class DataOptions {
+    @Option(names = "--config", description = "YAML settings file (env PBXAUTH_CONFIG)")
+    Path config;
+
     @Option(names = "--data", description = "data folder (default ./data, env PBXAUTH_DATA)")
     Path data;
 
+    @Option(names = "--db", description = "postgresql://user:password@host:port/database (default: H2 in "
+            + "the data folder; env PBXAUTH_DB)")
+    String db;
+
+    /** Settings from defaults, file, environment, these options and then {@code more}. */
+    public Settings settings(Map<String, String> more) {
+        Map<String, String> overrides = new HashMap<>();
+        if (config != null) {
+            overrides.put("config", config.toString());
+        }
+        if (data != null) {
+            overrides.put("data", data.toString());
+        }
+        if (db != null) {
+            overrides.put("db", db);
+        }
+        overrides.putAll(more);
+        return Settings.load(System.getenv(), overrides);
+    }
+
     Services open() {
-        Map<String, String> overrides = data == null ? Map.of() : Map.of("data", data.toString());
-        return Services.open(Settings.load(System.getenv(), overrides), Clock.systemUTC());
+        return Services.open(settings(Map.of()), Clock.systemUTC());
     }
 
     static Tenant customer(Services s, String name) {

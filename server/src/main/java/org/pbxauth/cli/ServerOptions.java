@@ -1,12 +1,12 @@
 package org.pbxauth.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.pbxauth.config.Settings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that start a server: where to listen and where the data is. */
+/** Options of the commands that start a server: where to listen, and where the data is. */
 public final class ServerOptions {
     @Option(names = "--port", description = "HTTP port (default 8080, env PBXAUTH_PORT)")
     Integer port;
@@ -14,20 +14,16 @@ public final class ServerOptions {
     @Option(names = "--bind", description = "address to listen on (default 0.0.0.0, env PBXAUTH_BIND)")
     String bind;
 
-    @Option(names = "--data", description = "data folder (default ./data, env PBXAUTH_DATA)")
-    Path data;
+    @Mixin DataOptions data;
 
     public Settings settings() {
-        Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> overrides = new HashMap<>();
         if (port != null) {
             overrides.put("port", port.toString());
         }
         if (bind != null) {
             overrides.put("bind", bind);
         }
-        if (data != null) {
-            overrides.put("data", data.toString());
-        }
-        return Settings.load(System.getenv(), overrides);
+        return data.settings(overrides);
     }
 }

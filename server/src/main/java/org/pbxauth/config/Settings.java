@@ -28,7 +28,10 @@ public record Settings(
         String introspectionClientId,
         String introspectionSecretSha256,
         Duration purgeInterval,
-        int purgeBatch) {
+        int purgeBatch,
+        String db,
+        String dbUser,
+        String dbPassword) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = reference();
@@ -50,16 +53,31 @@ public record Settings(
         r.put("introspection.secret-sha256", new String[] {"", "SHA-256 (hex) of that credential's secret"});
         r.put("purge.interval", new String[] {"10m", "how often expired tokens are deleted"});
         r.put("purge.batch", new String[] {"1000", "tokens deleted per purge statement"});
+        r.put("db", new String[] {"", "empty for H2 in the data folder, or postgresql://[user[:password]@]host[:port]/database"});
+        r.put("db.user", new String[] {"", "PostgreSQL user, when not in the db URL"});
+        r.put("db.password", new String[] {"", "PostgreSQL password, when not in the db URL (prefer the environment)"});
         r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return r;
     }
 
-    /** Settings from defaults, then {@code env}, then {@code overrides} (by setting name). */
+    /**
+     * Settings from defaults, then the YAML file named by {@code config} (in {@code overrides} or
+     * {@code PBXAUTH_CONFIG}), then {@code env}, then {@code overrides} (by setting name).
+     */
     public static Settings load(Map<String, String> env, Map<String, String> overrides) {
         Map<String, String> values = new LinkedHashMap<>();
         REFERENCE.forEach((name, spec) -> values.put(name, spec[0]));
+        String configFile = overrides.getOrDefault("config", env.getOrDefault(envName("config"), ""));
+        if (configFile != null && !configFile.isBlank()) {
+            SettingsFile.read(Path.of(configFile)).forEach((name, value) -> {
+                if (!REFERENCE.containsKey(name)) {
+                    throw new SettingsException(name, "is not a setting (in " + configFile + ")");
+                }
+                values.put(name, value);
+            });
+        }
         for (String name : REFERENCE.keySet()) {
             String fromEnv = env.get(envName(name));
             if (fromEnv != null) {
@@ -67,6 +85,9 @@ public record Settings(
             }
         }
         overrides.forEach((name, value) -> {
+            if (name.equals("config")) {
+                return;
+            }
             if (!REFERENCE.containsKey(name)) {
                 throw new SettingsException(name, "is not a setting");
             }
@@ -91,7 +112,13 @@ public record Settings(
                 r.string("introspection.client-id"),
                 r.string("introspection.secret-sha256"),
                 r.duration("purge.interval", Duration.ofSeconds(10), Duration.ofDays(1)),
-                r.integer("purge.batch", 10, 100_000));
+                r.integer("purge.batch", 10, 100_000),
+                r.string("db"),
+                r.string("db.user"),
+                r.string("db.password"));
+        if (!s.db().isEmpty() && !s.db().matches("(jdbc:)?postgres(ql)?://.+")) {
+            throw new SettingsException("db", "must be empty (H2) or a postgresql:// URL");
+        }
         if (!s.introspectionSecretSha256().isEmpty()
                 && !s.introspectionSecretSha256().matches("[0-9a-fA-F]{64}")) {
             throw new SettingsException("introspection.secret-sha256", "must be 64 hex characters");
@@ -118,7 +145,8 @@ public record Settings(
 
     @Override
     public String toString() {
-        return "Settings[port=" + port + ", data=" + dataDir + ", serverKey=" + (serverKey.isEmpty() ? "" : "****") + "]";
+        return "Settings[port=" + port + ", data=" + dataDir + ", db=" + (db.isEmpty() ? "h2" : db.replaceAll(":[^:@/]*@", ":****@"))
+                + ", serverKey=" + (serverKey.isEmpty() ? "" : "****") + "]";
     }
 
     /** Parses one value at a time, naming the setting in every complaint. */

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.List;
+import java.util.function.Consumer;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
@@ -37,7 +38,6 @@ public final class HttpServer implements AutoCloseable {
         });
         OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);
         app.get("/api/ver1.0/user", userApi);
-        app.get("/health/live", ctx -> ctx.result("ok"));
 
         app.exception(OAuthError.class, ErrorRenderer::oauth);
         app.exception(HttpResponseException.class, ErrorRenderer::http);
@@ -49,6 +49,12 @@ public final class HttpServer implements AutoCloseable {
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ErrorRenderer.http(
                 new HttpResponseException(405, "method not allowed on this endpoint"), ctx));
+    }
+
+    /** Adds a feature's own routes (the authorization endpoint and its pages); call before {@link #start}. */
+    public HttpServer mount(Consumer<Javalin> routes) {
+        routes.accept(app);
+        return this;
     }
 
     public HttpServer start(String host, int port) {

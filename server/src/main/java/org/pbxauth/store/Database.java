@@ -2,24 +2,40 @@ package org.pbxauth.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.pbxauth.config.Settings;
+import org.pbxauth.config.SettingsException;
 
 /** The one connection pool and JDBI handle of a process, with the schema migrated on open. */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    private final boolean postgres;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, boolean postgres) {
         this.pool = pool;
+        this.postgres = postgres;
         this.jdbi = Jdbi.create(pool);
+        // Several nodes may start at once on one PostgreSQL: Flyway takes a lock so that one migrates.
         Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /** The store the settings name: H2 in the data folder, or PostgreSQL. */
+    public static Database open(Settings settings) {
+        if (settings.db().isEmpty()) {
+            return h2(settings.dataDir(), settings.dbPoolSize());
+        }
+        return postgres(settings.db(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
     }
 
     /**
@@ -30,19 +46,47 @@ public final class Database implements AutoCloseable {
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
                 + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return open(url, "sa", "", maxPoolSize);
+        return new Database(pool(url, "sa", "", maxPoolSize), false);
     }
 
-    public static Database open(String jdbcUrl, String user, String password, int maxPoolSize) {
+    /** PostgreSQL from a {@code postgresql://user:password@host:port/db?params} URL (or its jdbc: form). */
+    public static Database postgres(String url, String user, String password, int maxPoolSize) {
+        String u = url.startsWith("jdbc:") ? url.substring(5) : url;
+        URI uri;
+        try {
+            uri = URI.create(u.replaceFirst("^postgres(ql)?://", "postgresql://"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("db", "is not a valid URL");
+        }
+        String dbUser = user;
+        String dbPassword = password;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            dbUser = dbUser.isEmpty() ? decode(parts[0]) : dbUser;
+            dbPassword = dbPassword.isEmpty() && parts.length > 1 ? decode(parts[1]) : dbPassword;
+        }
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        return new Database(pool(jdbc, dbUser, dbPassword, maxPoolSize), true);
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
-        config.setConnectionTimeout(5_000);
+        // A request waits at most this long for a connection: a database that is down answers 503
+        // within a second instead of hanging.
+        config.setConnectionTimeout(1_000);
+        config.setValidationTimeout(1_000);
         config.setPoolName("pbx-auth");
-        return new Database(new HikariDataSource(config));
+        return new HikariDataSource(config);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     public Jdbi jdbi() {
@@ -51,6 +95,26 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** True when the database answers a trivial query within a second (readiness). */
+    public boolean isAnswering() {
+        try (var c = pool.getConnection(); var st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            st.execute("SELECT 1");
+            return true;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Reports the pool's connections, waits and timeouts to the metrics registry. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
+    public boolean isPostgres() {
+        return postgres;
     }
 
     @Override

@@ -18,12 +18,18 @@ public final class TokenService {
     private final RandomTokens random;
     private final Clock clock;
     private final TokenLifetimes lifetimes;
+    private volatile TokenEvents events = TokenEvents.NONE;
 
     public TokenService(TokenRepository tokens, RandomTokens random, Clock clock, TokenLifetimes lifetimes) {
         this.tokens = tokens;
         this.random = random;
         this.clock = clock;
         this.lifetimes = lifetimes;
+    }
+
+    /** Where issued and revoked tokens are reported (metrics). */
+    public void reportTo(TokenEvents events) {
+        this.events = events;
     }
 
     /** A new login of {@code user} through {@code app}: a new family, an access token, maybe a refresh token. */
@@ -33,6 +39,7 @@ public final class TokenService {
                 now.plus(lifetimes.refreshIdle()));
         TokenFamily family = new TokenFamily(0, app.tenantId(), user.id(), app.id(), app.access(), now, null);
         long familyId = tokens.createFamily(family, minted.rows());
+        minted.report(events);
         return minted.issued(familyId);
     }
 
@@ -44,7 +51,7 @@ public final class TokenService {
      */
     public RefreshResult refresh(PbxApp app, Secret presented, Duration grace) {
         Instant now = clock.instant();
-        return tokens.withLockedToken(TokenHash.of(presented), locked -> {
+        RefreshResult result = tokens.withLockedToken(TokenHash.of(presented), locked -> {
             TokenRecord token = locked.token().orElse(null);
             TokenFamily family = locked.family().orElse(null);
             // RFC 6749 §6: the refresh token must have been "issued to the client" and be valid.
@@ -72,11 +79,25 @@ public final class TokenService {
             locked.addTokens(minted.rows());
             return new RefreshResult.Rotated(minted.issued(family.id()));
         });
+        switch (result) {
+            case RefreshResult.Rotated r -> {
+                events.issued(TokenKind.ACCESS, 1);
+                events.issued(TokenKind.REFRESH, 1);
+            }
+            case RefreshResult.Refused r -> {
+                if (r.familyRevoked()) {
+                    events.revoked("refresh_reuse", 1);
+                }
+            }
+        }
+        return result;
     }
 
     /** Ends a login: every access and refresh token of the family stops working at once. */
     public void revokeFamily(long familyId) {
-        tokens.revokeFamily(familyId, clock.instant());
+        if (tokens.revokeFamily(familyId, clock.instant())) {
+            events.revoked("code_replay", 1);
+        }
     }
 
     /**
@@ -84,23 +105,29 @@ public final class TokenService {
      * Unknown tokens are a quiet no-op, as the RFC asks.
      */
     public void revoke(TokenRecord token) {
-        if (token.kind() == TokenKind.REFRESH) {
-            tokens.revokeFamily(token.familyId(), clock.instant());
-        } else {
-            tokens.revokeToken(token.hash(), clock.instant());
+        boolean revoked = token.kind() == TokenKind.REFRESH
+                ? tokens.revokeFamily(token.familyId(), clock.instant())
+                : tokens.revokeToken(token.hash(), clock.instant());
+        if (revoked) {
+            events.revoked("revocation", 1);
         }
     }
 
     public int revokeUser(long tenantId, long userId) {
-        return tokens.revokeFamiliesOfUser(tenantId, userId, clock.instant());
+        return counted("user", tokens.revokeFamiliesOfUser(tenantId, userId, clock.instant()));
     }
 
     public int revokeApp(long appId) {
-        return tokens.revokeFamiliesOfApp(appId, clock.instant());
+        return counted("app", tokens.revokeFamiliesOfApp(appId, clock.instant()));
     }
 
     public int revokeUserApp(long tenantId, long userId, long appId) {
-        return tokens.revokeFamiliesOfUserAndApp(tenantId, userId, appId, clock.instant());
+        return counted("consent", tokens.revokeFamiliesOfUserAndApp(tenantId, userId, appId, clock.instant()));
+    }
+
+    private int counted(String cause, int families) {
+        events.revoked(cause, families);
+        return families;
     }
 
     /** Any stored token with this value (for revocation and introspection), live or not. */
@@ -136,6 +163,11 @@ public final class TokenService {
     }
 
     private record Minted(Secret access, Optional<Secret> refresh, List<TokenRecord> rows) {
+        void report(TokenEvents events) {
+            events.issued(TokenKind.ACCESS, 1);
+            refresh.ifPresent(r -> events.issued(TokenKind.REFRESH, 1));
+        }
+
         IssuedTokens issued(long familyId) {
             return new IssuedTokens(access, Duration.between(rows.get(0).issuedAt(), rows.get(0).expiresAt()),
                     refresh, familyId);

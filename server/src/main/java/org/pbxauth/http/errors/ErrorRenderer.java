@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.ops.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ public final class ErrorRenderer {
     private ErrorRenderer() {}
 
     public static void oauth(OAuthError e, Context ctx) {
+        ctx.attribute(RequestMetrics.OUTCOME, e.code());
         ErrorObject error = new ErrorObject(e.code(), e.description(), e.status());
         noStore(ctx);
         if (e.status() == 401 && Boolean.TRUE.equals(ctx.attribute(BASIC_USED))) {
@@ -43,8 +45,16 @@ public final class ErrorRenderer {
                 .result(new ErrorObject(code, safe(e.getMessage()), e.getStatus()).toJSONObject().toJSONString());
     }
 
-    /** Anything unforeseen: logged with its trace for the operator, a plain 500 for the client. */
+    /**
+     * Anything unforeseen. A database that does not answer is a 503 the client may retry (and
+     * one log line, not a trace per request); anything else is logged with its trace and is a 500.
+     */
     public static void unexpected(Exception e, Context ctx) {
+        if (StoreFailure.isUnavailable(e)) {
+            log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), StoreFailure.summary(e));
+            oauth(OAuthError.temporarilyUnavailable("the service is temporarily unavailable, retry shortly"), ctx);
+            return;
+        }
         log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
         noStore(ctx);
         ctx.status(500).contentType("application/json;charset=UTF-8")

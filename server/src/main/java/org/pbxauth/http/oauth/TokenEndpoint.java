@@ -20,6 +20,7 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.grants.TokenRequest;
 import org.pbxauth.grants.TokenResponse;
 import org.pbxauth.http.FormBody;
+import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.tokens.IssuedTokens;
 
 /**
@@ -44,8 +45,11 @@ public final class TokenEndpoint implements Handler {
         if (grantType == null || grantType.isEmpty()) {
             throw OAuthError.invalidRequest("missing parameter: grant_type");
         }
-        ClientAuthenticator.Client client = clients.authenticate(ctx, params);
         Grant grant = grants.get(grantType);
+        if (grant != null) {
+            ctx.attribute(RequestMetrics.GRANT, grantType); // only known names: bounded metric labels
+        }
+        ClientAuthenticator.Client client = clients.authenticate(ctx, params);
         if (grant == null) {
             throw OAuthError.unsupportedGrantType("grant_type " + FormBody.printable(grantType) + " is not supported");
         }
