@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.pbxauth.cli.AppCommand;
+import org.pbxauth.cli.ConsentCommand;
 import org.pbxauth.cli.CustomerCommand;
 import org.pbxauth.cli.ExitCodes;
 import org.pbxauth.cli.ServerOptions;
 import org.pbxauth.cli.UserCommand;
+import org.pbxauth.config.LogFormat;
 import org.pbxauth.config.Settings;
 import org.pbxauth.config.SettingsException;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Mixin;
 /** The {@code pbx-auth} command: the server and its admin sub-commands. */
 @Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",
         description = "OAuth 2.0 authorization server of a cloud PBX.",
-        subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class},
+        subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class,
+                ConsentCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (a message says why)", "2:bad usage or setting",
                 "3:not found (customer, user, app)", "4:conflict (a name, login or App ID is taken)"})
@@ -77,6 +80,7 @@ public final class Main implements Runnable {
     }
 
     private static void serveUntilStopped(Settings settings, boolean demo) {
+        LogFormat.apply(settings);
         Node node = startNode(settings, demo);
         log.info("pbx-auth listening on http://{}:{} (data in {}){}", settings.bindAddress(), node.port(),
                 settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "");

@@ -10,7 +10,15 @@ import org.pbxauth.grants.ClientCredentialsGrant;
 import org.pbxauth.grants.Grant;
 import org.pbxauth.grants.PasswordGrant;
 import org.pbxauth.grants.RefreshTokenGrant;
+import org.pbxauth.guard.ApiRateLimiter;
+import org.pbxauth.guard.RequestRateLimiter;
+import org.pbxauth.http.ClientAddress;
+import org.pbxauth.http.Guards;
 import org.pbxauth.http.HttpServer;
+import org.pbxauth.store.JdbiUsageRepository;
+import org.pbxauth.http.ops.HealthEndpoints;
+import org.pbxauth.http.ops.OperatorMetrics;
+import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.http.oauth.ResourceServerCredential;
 import org.pbxauth.tokens.TokenPurge;
 
@@ -34,18 +42,41 @@ public final class Node implements AutoCloseable {
             return t;
         });
         try {
+            CodeFlow codeFlow = CodeFlow.of(services);
             List<Grant> grants = List.of(
                     new PasswordGrant(services.directory(), services.tokens()),
                     new RefreshTokenGrant(services.tokens(), settings.refreshGrace()),
-                    new ClientCredentialsGrant(services.directory(), services.tokens()));
+                    new ClientCredentialsGrant(services.directory(), services.tokens()),
+                    codeFlow.grant());
             ResourceServerCredential resourceServer = new ResourceServerCredential(
                     settings.introspectionClientId(), settings.introspectionSecretSha256());
+            OperatorMetrics metrics = new OperatorMetrics();
+            services.database().bindMetrics(metrics.registry());
+            services.tokens().reportTo(metrics);
+            io.micrometer.core.instrument.Gauge.builder("pbxauth.hashing.waiting", services.hashing(),
+                    h -> h.waiting()).description("password hashes waiting or running").register(metrics.registry());
+            ApiRateLimiter apiLimits = new ApiRateLimiter(new JdbiUsageRepository(services.database().jdbi()), clock,
+                    settings.rateApiPerCustomerHour(), settings.rateApiPerAppHour());
+            Guards guards = new Guards(new ClientAddress(settings.trustedProxies()),
+                    new RequestRateLimiter(settings.rateOauthPerSecond(), settings.rateOauthConcurrent()),
+                    apiLimits, settings.rateLimits());
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
-                    resourceServer);
+                    resourceServer, guards);
+            codeFlow.mount(http);
+            http.mount(app -> {
+                HealthEndpoints.register(app, services.database()::isAnswering);
+                RequestMetrics.register(app, metrics.registry());
+            });
             http.start(settings.bindAddress(), settings.port());
             long every = settings.purgeInterval().toMillis();
             background.scheduleWithFixedDelay(
                     new TokenPurge(services.tokenStore(), clock, settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(codeFlow.purge(settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(apiLimits::flush, 1, 1, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(() -> {
+                apiLimits.purge();
+                services.throttle().purge();
+            }, every, every, TimeUnit.MILLISECONDS);
             return new Node(services, http, background);
         } catch (RuntimeException e) {
             background.shutdownNow();

@@ -9,6 +9,10 @@ import org.pbxauth.store.ServerFacts;
 import org.pbxauth.config.Settings;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PasswordHasher;
+import org.pbxauth.guard.HashingPool;
+import org.pbxauth.guard.LoginThrottle;
+import org.pbxauth.guard.ThrottleRules;
+import org.pbxauth.store.JdbiThrottleRepository;
 import org.pbxauth.lifecycle.Lifecycle;
 import org.pbxauth.directory.TenantRepository;
 import org.pbxauth.directory.UserRepository;
@@ -36,6 +40,8 @@ public final class Services implements AutoCloseable {
     final TokenService tokens;
     final TokenRepository tokenStore;
     final Lifecycle lifecycle;
+    final HashingPool hashing;
+    final LoginThrottle throttle;
 
     private Services(Settings settings, Clock clock, Database database) {
         this.settings = settings;
@@ -46,7 +52,13 @@ public final class Services implements AutoCloseable {
         this.users = new JdbiUserRepository(database.jdbi(), clock);
         this.passwords = new PasswordHasher(new PasswordHasher.Cost(
                 settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
-        this.directory = new Directory(tenants, users, passwords);
+        int threads = settings.hashingThreads() > 0 ? settings.hashingThreads()
+                : Runtime.getRuntime().availableProcessors();
+        this.hashing = new HashingPool(threads, settings.hashingBudget());
+        this.throttle = new LoginThrottle(new JdbiThrottleRepository(database.jdbi()), clock, new ThrottleRules(
+                settings.throttleAddressFailures(), settings.throttleAccountFailures(), settings.throttleWindow(),
+                settings.throttleMaxDelay(), settings.throttleKnownAddress()));
+        this.directory = new Directory(tenants, users, passwords, hashing, throttle);
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
         this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), clock), secretHasher, random);
@@ -100,8 +112,13 @@ public final class Services implements AutoCloseable {
 
     public Lifecycle lifecycle() { return lifecycle; }
 
+    public HashingPool hashing() { return hashing; }
+
+    public LoginThrottle throttle() { return throttle; }
+
     @Override
     public void close() {
+        hashing.close();
         database.close();
     }
 }

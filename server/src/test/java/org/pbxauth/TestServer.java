@@ -50,6 +50,9 @@ public final class TestServer implements AutoCloseable {
         all.put("data", dataDir.toString());
         all.putIfAbsent("port", "0");
         all.putIfAbsent("bind", "127.0.0.1");
+        // Tests send bursts from one address: the vendor limits (20/s per address) are tested on their own.
+        all.putIfAbsent("rate-limits", "off");
+        TestDatabases.configure(all, dataDir); // H2 in the folder, or a PostgreSQL database of its own
         Settings settings = Settings.load(Map.of(), all);
         try (Services s = Services.open(settings, clock)) {
             DemoData.ensure(s);
@@ -104,6 +107,99 @@ public final class TestServer implements AutoCloseable {
 
     public HttpClient client() {
         return client;
+    }
+
+    /** The demo customer's own hostname (the other is {@link #OTHER_HOST}). */
+    public static final String DEMO_HOST = "localhost";
+
+    /**
+     * Any request, byte for byte: {@code method} on {@code path} (query included) with the Host
+     * header {@code host} (null: the default, 127.0.0.1:port), extra headers as name/value pairs,
+     * and {@code body} (null: none). No Content-Type is added unless given in {@code headers}.
+     */
+    public HttpResponse<String> request(String method, String path, String host, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (host != null) {
+            b.header("Host", host);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    /** POST /oauth/token with a raw form body, on {@code host}, with an optional Authorization header. */
+    public HttpResponse<String> token(String host, String formBody, String authorization) {
+        byte[] body = formBody.getBytes(StandardCharsets.UTF_8);
+        return authorization == null
+                ? request("POST", "/oauth/token", host, body, "Content-Type", "application/x-www-form-urlencoded")
+                : request("POST", "/oauth/token", host, body, "Content-Type", "application/x-www-form-urlencoded",
+                        "Authorization", authorization);
+    }
+
+    /** GET /api/ver1.0/user/ on {@code host} with this Authorization header (null: none). */
+    public HttpResponse<String> user(String host, String authorization) {
+        return authorization == null
+                ? request("GET", "/api/ver1.0/user/", host, null)
+                : request("GET", "/api/ver1.0/user/", host, null, "Authorization", authorization);
+    }
+
+    /** A password-grant login that must succeed: its parsed 200 answer. */
+    public Map<String, Object> login(String host, String clientId, String clientSecret, String user, String password) {
+        HttpResponse<String> r = token(host, encode(form("grant_type", "password", "client_id", clientId,
+                "client_secret", clientSecret, "username", user, "password", password)), null);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login of " + user + " on " + host + " answered " + r.statusCode() + " " + r.body());
+        }
+        return Json.object(r.body());
+    }
+
+    /** The access token of a successful login. */
+    public String accessToken(String host, String clientId, String clientSecret, String user, String password) {
+        return (String) login(host, clientId, clientSecret, user, password).get("access_token");
+    }
+
+    /** An ordered form from name/value pairs. */
+    public static Map<String, String> form(String... nameValues) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            form.put(nameValues[i], nameValues[i + 1]);
+        }
+        return form;
+    }
+
+    /**
+     * One request written byte for byte on a fresh socket (for what HttpClient refuses to send:
+     * a bad Host, a bad request line, conflicting lengths); the whole answer as ISO-8859-1 text.
+     */
+    public String raw(byte[] request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status code of a raw HTTP/1.x answer. */
+    public static int rawStatus(String response) {
+        if (!response.startsWith("HTTP/1.")) {
+            throw new AssertionError("not an HTTP answer: " + response);
+        }
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    /** RFC 6749 §2.3.1: id and secret form-urlencoded, joined by ':', then Base64. */
+    public static String basic(String clientId, String clientSecret) {
+        String pair = enc(clientId) + ":" + enc(clientSecret);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String encode(Map<String, String> form) {

@@ -31,7 +31,21 @@ public record Settings(
         int purgeBatch,
         String db,
         String dbUser,
-        String dbPassword) {
+        String dbPassword,
+        String logFormat,
+        int hashingThreads,
+        Duration hashingBudget,
+        int throttleAddressFailures,
+        int throttleAccountFailures,
+        Duration throttleWindow,
+        Duration throttleMaxDelay,
+        Duration throttleKnownAddress,
+        boolean rateLimits,
+        int rateOauthPerSecond,
+        int rateOauthConcurrent,
+        long rateApiPerCustomerHour,
+        long rateApiPerAppHour,
+        java.util.List<String> trustedProxies) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = reference();
@@ -56,6 +70,26 @@ public record Settings(
         r.put("db", new String[] {"", "empty for H2 in the data folder, or postgresql://[user[:password]@]host[:port]/database"});
         r.put("db.user", new String[] {"", "PostgreSQL user, when not in the db URL"});
         r.put("db.password", new String[] {"", "PostgreSQL password, when not in the db URL (prefer the environment)"});
+        r.put("log.format", new String[] {"plain", "plain or json (one JSON object per line)"});
+        r.put("hashing.threads", new String[] {"0", "threads hashing passwords; 0 means one per core"});
+        r.put("hashing.budget", new String[] {"1s", "a password check that would wait longer for a hashing "
+                + "thread is answered 503 at once"});
+        r.put("throttle.address-failures", new String[] {"5", "failed logins of an account from one address "
+                + "before each further try must wait"});
+        r.put("throttle.account-failures", new String[] {"20", "failed logins of an account from all addresses "
+                + "before tries from unknown addresses must wait"});
+        r.put("throttle.window", new String[] {"15m", "quiet time after which a run of failures is forgotten"});
+        r.put("throttle.max-delay", new String[] {"15m", "the longest wait between tries (delays double from 1s)"});
+        r.put("throttle.known-address", new String[] {"30d", "how long an address that logged in is exempt "
+                + "from the account-wide counter"});
+        r.put("rate-limits", new String[] {"on", "on or off: the request-rate limits below (never the "
+                + "password-guessing throttle); off for benchmarks or behind a limiting gateway"});
+        r.put("rate.oauth-per-second", new String[] {"20", "requests a second per client address on /oauth/*"});
+        r.put("rate.oauth-concurrent", new String[] {"6", "requests in flight per client address on /oauth/*"});
+        r.put("rate.api-per-customer-hour", new String[] {"10000", "API requests an hour per PBX customer, all apps"});
+        r.put("rate.api-per-app-hour", new String[] {"0", "API requests an hour per app; 0 for no per-app limit"});
+        r.put("trusted-proxies", new String[] {"", "comma-separated addresses or CIDR blocks of proxies whose "
+                + "X-Forwarded-For is believed"});
         r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
@@ -115,7 +149,29 @@ public record Settings(
                 r.integer("purge.batch", 10, 100_000),
                 r.string("db"),
                 r.string("db.user"),
-                r.string("db.password"));
+                r.string("db.password"),
+                r.string("log.format"),
+                r.integer("hashing.threads", 0, 256),
+                r.duration("hashing.budget", Duration.ofMillis(10), Duration.ofMinutes(1)),
+                r.integer("throttle.address-failures", 1, 1000),
+                r.integer("throttle.account-failures", 1, 100_000),
+                r.duration("throttle.window", Duration.ofMinutes(1), Duration.ofDays(1)),
+                r.duration("throttle.max-delay", Duration.ofSeconds(1), Duration.ofDays(1)),
+                r.duration("throttle.known-address", Duration.ZERO, Duration.ofDays(365)),
+                r.onOff("rate-limits"),
+                r.integer("rate.oauth-per-second", 1, 1_000_000),
+                r.integer("rate.oauth-concurrent", 1, 100_000),
+                r.integer("rate.api-per-customer-hour", 1, Integer.MAX_VALUE),
+                r.integer("rate.api-per-app-hour", 0, Integer.MAX_VALUE),
+                r.list("trusted-proxies"));
+        for (String proxy : s.trustedProxies()) {
+            if (!proxy.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) {
+                throw new SettingsException("trusted-proxies", "must list IP addresses or CIDR blocks, not '" + proxy + "'");
+            }
+        }
+        if (!s.logFormat().equals("plain") && !s.logFormat().equals("json")) {
+            throw new SettingsException("log.format", "must be plain or json");
+        }
         if (!s.db().isEmpty() && !s.db().matches("(jdbc:)?postgres(ql)?://.+")) {
             throw new SettingsException("db", "must be empty (H2) or a postgresql:// URL");
         }
@@ -153,6 +209,19 @@ public record Settings(
     private record Reader(Map<String, String> values) {
         String string(String name) {
             return values.get(name).trim();
+        }
+
+        boolean onOff(String name) {
+            String v = string(name).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new SettingsException(name, "must be on or off, not '" + v + "'");
+            };
+        }
+
+        java.util.List<String> list(String name) {
+            return java.util.Arrays.stream(string(name).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         }
 
         int integer(String name, int min, int max) {

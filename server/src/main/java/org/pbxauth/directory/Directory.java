@@ -2,6 +2,8 @@ package org.pbxauth.directory;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.pbxauth.guard.HashingPool;
+import org.pbxauth.guard.LoginThrottle;
 import org.pbxauth.secrets.Secret;
 
 /** Finds the customer of a hostname and checks a user's login and password. */
@@ -9,11 +11,16 @@ public final class Directory {
     private final TenantRepository tenants;
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final HashingPool pool;
+    private final LoginThrottle throttle;
 
-    public Directory(TenantRepository tenants, UserRepository users, PasswordHasher hasher) {
+    public Directory(TenantRepository tenants, UserRepository users, PasswordHasher hasher, HashingPool pool,
+                     LoginThrottle throttle) {
         this.tenants = tenants;
         this.users = users;
         this.hasher = hasher;
+        this.pool = pool;
+        this.throttle = throttle;
     }
 
     /** The customer answering on this Host header value (port and case ignored). */
@@ -27,19 +34,24 @@ public final class Directory {
      * password and blocked user all answer empty after the same Argon2id work, so neither the
      * answer nor its timing tells which.
      */
-    public Optional<PbxUser> authenticate(Tenant tenant, String login, Secret password) {
+    public Optional<PbxUser> authenticate(Tenant tenant, String login, Secret password, String clientAddress) {
+        // RFC 6819 §4.4.3.6: a throttled account is refused before any hashing, with the same answer.
+        if (!throttle.mayTry(tenant.id(), login, clientAddress)) {
+            return Optional.empty();
+        }
         Optional<PbxUser> found = users.findByLogin(tenant.id(), login);
-        if (found.isEmpty()) {
-            hasher.verifyNothing(password);
+        boolean matches = pool.run(() -> found.isPresent()
+                ? hasher.verify(password, found.get().passwordHash())
+                : hasher.verifyNothing(password));
+        if (!matches || found.get().blocked()) {
+            throttle.failed(tenant.id(), login, clientAddress);
             return Optional.empty();
         }
         PbxUser user = found.get();
-        boolean ok = hasher.verify(password, user.passwordHash());
-        if (!ok || user.blocked()) {
-            return Optional.empty();
-        }
+        throttle.succeeded(tenant.id(), login, clientAddress);
         if (hasher.needsRehash(user.passwordHash())) {
-            users.updatePasswordHash(tenant.id(), user.id(), hasher.hash(password));
+            String upgraded = pool.run(() -> hasher.hash(password));
+            users.updatePasswordHash(tenant.id(), user.id(), upgraded);
         }
         return Optional.of(user);
     }

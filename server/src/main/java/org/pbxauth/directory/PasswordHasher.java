@@ -62,9 +62,10 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(actual, parsed.hash);
     }
 
-    /** Burns the time of one verification, for a login that does not exist. */
-    public void verifyNothing(Secret password) {
+    /** Burns the time of one verification, for a login that does not exist; always false. */
+    public boolean verifyNothing(Secret password) {
         verify(password, dummyHash);
+        return false;
     }
 
     /** True when the hash was made with other parameters than today's and should be redone. */

@@ -34,7 +34,7 @@ public final class PasswordGrant implements Grant {
         // RFC 6749 §4.3.2: "username REQUIRED", "password REQUIRED".
         String login = request.required("username");
         Secret password = request.secret("password");
-        PbxUser user = directory.authenticate(request.tenant(), login, password)
+        PbxUser user = directory.authenticate(request.tenant(), login, password, request.clientAddress())
                 .orElseThrow(() -> OAuthError.invalidGrant(BAD_CREDENTIALS));
         return TokenResponse.of(tokens.issueForLogin(user, request.app(), true));
     }

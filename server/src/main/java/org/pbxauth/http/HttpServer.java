@@ -1,6 +1,7 @@
 package org.pbxauth.http;
 
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.List;
@@ -9,10 +10,12 @@ import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.oauth.OAuthRoutes;
+import org.pbxauth.http.ops.RateLimitRoutes;
 import org.pbxauth.http.oauth.ResourceServerCredential;
 import org.pbxauth.tokens.TokenService;
 
@@ -24,9 +27,10 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants,
-                      ResourceServerCredential resourceServer) {
+                      ResourceServerCredential resourceServer, Guards guards) {
         FormBody form = new FormBody(32, 4096);
-        UserApi userApi = new UserApi(new BearerAuth(directory, tokens), directory);
+        UserApi userApi = new UserApi(
+                new BearerAuth(directory, tokens, guards.rateLimitsOn() ? guards.api() : null), directory);
 
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -34,12 +38,20 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_FORM_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+            config.jetty.modifyServer(server -> {
+                // Graceful stop (SIGTERM): Jetty stops accepting, and the statistics handler lets
+                // it wait for requests in flight, up to the stop timeout.
+                server.setStopTimeout(10_000);
+                server.setHandler(new StatisticsHandler());
+            });
         });
+        RateLimitRoutes.register(app, guards.addresses(), guards.requests(), guards.rateLimitsOn());
         OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);
         app.get("/api/ver1.0/user", userApi);
 
         app.exception(OAuthError.class, ErrorRenderer::oauth);
+        app.exception(OverloadedException.class, (e, ctx) -> ErrorRenderer.oauth(
+                OAuthError.temporarilyUnavailable("too many password checks at once, retry shortly"), ctx));
         app.exception(HttpResponseException.class, ErrorRenderer::http);
         app.exception(Exception.class, ErrorRenderer::unexpected);
         app.error(HttpStatus.NOT_FOUND, ctx -> {

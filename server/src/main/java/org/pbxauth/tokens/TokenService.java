@@ -170,7 +170,7 @@ public final class TokenService {
 
         IssuedTokens issued(long familyId) {
             return new IssuedTokens(access, Duration.between(rows.get(0).issuedAt(), rows.get(0).expiresAt()),
-                    refresh, familyId);
+                    refresh, familyId, rows.get(0).userId());
         }
     }
 

@@ -8,6 +8,7 @@ import io.javalin.http.Header;
 import java.util.Optional;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.Tenant;
+import org.pbxauth.guard.ApiRateLimiter;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenRecord;
@@ -17,10 +18,13 @@ import org.pbxauth.tokens.TokenService;
 public final class BearerAuth {
     private final Directory directory;
     private final TokenService tokens;
+    private final ApiRateLimiter limits;
 
-    public BearerAuth(Directory directory, TokenService tokens) {
+    /** {@code limits} null: no hourly API limits (PBXAUTH_RATE_LIMITS=off). */
+    public BearerAuth(Directory directory, TokenService tokens, ApiRateLimiter limits) {
         this.directory = directory;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     /** The request's customer and token; empty after a 401 has been written. */
@@ -43,6 +47,18 @@ public final class BearerAuth {
         Optional<TokenRecord> token = tokens.liveAccessToken(tenant.get().id(), Secret.of(bearer.getValue()));
         if (token.isEmpty()) {
             return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
+        }
+        if (limits != null) {
+            // The vendor's hourly limits: every answer shows them; over them 429 until the hour turns.
+            ApiRateLimiter.Decision d = limits.take(tenant.get().id(), token.get().appId());
+            ctx.header("X-RateLimit-Limit", Long.toString(d.limit()));
+            ctx.header("X-RateLimit-Remaining", Long.toString(d.remaining()));
+            ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
+            if (!d.allowed()) {
+                ctx.header("Retry-After", Long.toString(d.resetSeconds()));
+                ctx.status(429).contentType("application/json").result("{\"status\":\"rate_limit_exceeded\"}");
+                return Optional.empty();
+            }
         }
         return Optional.of(new Authenticated(tenant.get(), token.get()));
     }

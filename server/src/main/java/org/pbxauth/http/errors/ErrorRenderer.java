@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorRenderer {
     /** Set on the context when the client authenticated with HTTP Basic. */
     public static final String BASIC_USED = "pbxauth.basic-used";
+    /** Set on the context once the client's App ID is known, for the audit line of a refusal. */
+    public static final String CLIENT_ID = "pbxauth.client-id";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorRenderer.class);
 
@@ -19,6 +22,9 @@ public final class ErrorRenderer {
 
     public static void oauth(OAuthError e, Context ctx) {
         ctx.attribute(RequestMetrics.OUTCOME, e.code());
+        if (ctx.path().startsWith("/oauth/")) {
+            Audit.refused(ctx, ctx.path(), ctx.attribute(RequestMetrics.GRANT), ctx.attribute(CLIENT_ID), e.code());
+        }
         ErrorObject error = new ErrorObject(e.code(), e.description(), e.status());
         noStore(ctx);
         if (e.status() == 401 && Boolean.TRUE.equals(ctx.attribute(BASIC_USED))) {

@@ -40,6 +40,9 @@ final class ClientAuthenticator {
             ctx.attribute(ErrorRenderer.BASIC_USED, true);
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, params);
+        if (credentials.clientId().matches("[0-9a-f]{32}")) { // only App ID-shaped values reach the audit log
+            ctx.attribute(ErrorRenderer.CLIENT_ID, credentials.clientId());
+        }
         Tenant tenant = directory.tenantForHost(ctx.host())
                 .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
         PbxApp app = apps.authenticate(tenant.id(), credentials.clientId(), credentials.secret())

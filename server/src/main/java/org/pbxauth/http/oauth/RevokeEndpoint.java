@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenService;
 
@@ -33,6 +34,7 @@ final class RevokeEndpoint implements Handler {
                 throw OAuthError.unauthorizedClient("the token was not issued to this client");
             }
             tokens.revoke(token);
+            Audit.revoked(ctx, token.tenantId(), client.app().clientId(), token.userId(), token.kind().name());
         });
         // §2.2: "invalid tokens do not cause an error response" — unknown or dead, the answer is 200.
         ctx.status(200).contentType("application/json;charset=UTF-8").result("{}");

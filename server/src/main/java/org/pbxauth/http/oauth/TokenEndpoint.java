@@ -1,5 +1,6 @@
 package org.pbxauth.http.oauth;
 
+import org.pbxauth.http.ClientAddress;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
@@ -20,6 +21,7 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.grants.TokenRequest;
 import org.pbxauth.grants.TokenResponse;
 import org.pbxauth.http.FormBody;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.tokens.IssuedTokens;
 
@@ -60,7 +62,8 @@ public final class TokenEndpoint implements Handler {
         Map<String, String> grantParams = new HashMap<>(params);
         grantParams.remove("client_secret"); // credentials are not passed around past authentication
         TokenResponse response = grant.handle(
-                new TokenRequest(client.tenant(), client.app(), grantType, grantParams, ctx.ip()));
+                new TokenRequest(client.tenant(), client.app(), grantType, grantParams, ClientAddress.of(ctx)));
+        Audit.issued(ctx, grantType, client.tenant().id(), client.app().clientId(), response.tokens().userId());
         ctx.contentType("application/json;charset=UTF-8").result(render(response));
     }
     /**

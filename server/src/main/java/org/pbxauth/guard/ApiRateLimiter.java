@@ -1,0 +1,87 @@
+package org.pbxauth.guard;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The vendor's hourly API limits: one per customer, shared by all its apps, and an optional one
+ * per app, until the clock hour turns. Counts live in the store, so all nodes share them; each
+ * node adds its own requests in batches (at least every {@link #flush} call, about a second),
+ * so a limit is exact to within the requests all nodes take in one flush interval.
+ */
+public final class ApiRateLimiter {
+    private final UsageRepository usage;
+    private final Clock clock;
+    private final long perCustomer;
+    private final long perApp;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public ApiRateLimiter(UsageRepository usage, Clock clock, long perCustomer, long perApp) {
+        this.usage = usage;
+        this.clock = clock;
+        this.perCustomer = perCustomer;
+        this.perApp = perApp;
+    }
+
+    /** Counts one request of this app of this customer, and says whether it is within the limits. */
+    public Decision take(long customerId, long appId) {
+        long hour = hour();
+        Decision customer = take("customer:" + customerId, hour, perCustomer);
+        if (perApp <= 0 || !customer.allowed()) {
+            return customer;
+        }
+        Decision app = take("app:" + appId, hour, perApp);
+        return app.remaining() < customer.remaining() || !app.allowed() ? app : customer;
+    }
+
+    private Decision take(String scope, long hour, long limit) {
+        Counter c = counters.compute(scope, (k, old) -> old == null || old.hour != hour ? new Counter(hour) : old);
+        long used = c.shared.get() + c.pending.incrementAndGet();
+        long reset = (hour + 1) * 3600 - clock.instant().getEpochSecond();
+        if (used > limit) {
+            c.pending.decrementAndGet(); // a refused request does not count against the next ones
+            return new Decision(false, limit, 0, reset);
+        }
+        return new Decision(true, limit, limit - used, reset);
+    }
+
+    /** Writes this node's new counts to the store and reads back everyone's totals. */
+    public void flush() {
+        long hour = hour();
+        counters.forEach((scope, c) -> {
+            long delta = c.pending.getAndSet(0);
+            if (c.hour != hour && delta == 0) {
+                counters.remove(scope, c);
+                return;
+            }
+            try {
+                c.shared.set(usage.add(scope, c.hour, delta));
+            } catch (RuntimeException e) {
+                c.pending.addAndGet(delta); // the store is away: keep counting locally, try again later
+            }
+        });
+    }
+
+    public void purge() {
+        usage.purgeBefore(hour() - 1);
+    }
+
+    private long hour() {
+        return clock.instant().getEpochSecond() / 3600;
+    }
+
+    /** The answer for one request, with what the X-RateLimit headers show. */
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {}
+
+    private static final class Counter {
+        final long hour;
+        final AtomicLong shared = new AtomicLong();
+        final AtomicLong pending = new AtomicLong();
+
+        Counter(long hour) {
+            this.hour = hour;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.pbxauth.guard;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The vendor's per-address limits on {@code /oauth/*} and the login page: at most
+ * {@code perSecond} requests a second (a token bucket, so short bursts of that size pass) and
+ * {@code concurrent} requests in flight. Counted per node: these limits protect each node's own
+ * capacity, and a load balancer spreads one address over several nodes only by design.
+ */
+public final class RequestRateLimiter {
+    private final int perSecond;
+    private final int concurrent;
+    private final Cache<String, Bucket> buckets;
+
+    public RequestRateLimiter(int perSecond, int concurrent) {
+        this.perSecond = perSecond;
+        this.concurrent = concurrent;
+        this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+    }
+
+    /** A permit to run now, to be closed when the request ends; empty with the seconds to wait when refused. */
+    public Permit acquire(String address) {
+        Bucket b = buckets.get(address, k -> new Bucket(perSecond));
+        if (!b.take(perSecond)) {
+            return Permit.refused(1);
+        }
+        if (b.inFlight.incrementAndGet() > concurrent) {
+            b.inFlight.decrementAndGet();
+            return Permit.refused(1);
+        }
+        return new Permit(true, 0, b.inFlight);
+    }
+
+    /** One request's permission; {@link #close} gives back its concurrency slot. */
+    public record Permit(boolean granted, int retryAfterSeconds, AtomicInteger inFlight) implements AutoCloseable {
+        static Permit refused(int retryAfter) {
+            return new Permit(false, retryAfter, null);
+        }
+
+        @Override
+        public void close() {
+            if (granted) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private static final class Bucket {
+        final AtomicInteger inFlight = new AtomicInteger();
+        private double tokens;
+        private long refilledAt = System.nanoTime();
+
+        Bucket(int capacity) {
+            this.tokens = capacity;
+        }
+
+        synchronized boolean take(int perSecond) {
+            long now = System.nanoTime();
+            tokens = Math.min(perSecond, tokens + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.pbxauth.http.ops;
+
+import io.javalin.Javalin;
+import org.pbxauth.guard.RequestRateLimiter;
+import org.pbxauth.http.ClientAddress;
+import org.pbxauth.http.errors.ErrorRenderer;
+
+/** The vendor's per-address limits on {@code /oauth/*} (token, revoke, introspect, the login pages): 429 over them. */
+public final class RateLimitRoutes {
+    private static final String PERMIT = "pbxauth.permit";
+
+    private RateLimitRoutes() {}
+
+    public static void register(Javalin app, ClientAddress addresses, RequestRateLimiter limiter, boolean enabled) {
+        app.before(addresses::resolve);
+        if (!enabled) {
+            return;
+        }
+        app.before("/oauth/*", ctx -> {
+            RequestRateLimiter.Permit permit = limiter.acquire(ClientAddress.of(ctx));
+            if (!permit.granted()) {
+                ErrorRenderer.noStore(ctx);
+                ctx.header("Retry-After", Integer.toString(permit.retryAfterSeconds()));
+                ctx.attribute(RequestMetrics.OUTCOME, "rate_limited");
+                ctx.status(429).contentType("application/json")
+                        .result("{\"error\":\"rate_limit_exceeded\",\"error_description\":\"too many requests from this address\"}");
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            ctx.attribute(PERMIT, permit);
+        });
+        app.after("/oauth/*", ctx -> {
+            RequestRateLimiter.Permit permit = ctx.attribute(PERMIT);
+            if (permit != null) {
+                permit.close();
+            }
+        });
+    }
+}
