@@ -15,6 +15,8 @@ import org.pbxauth.guard.RequestRateLimiter;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.Guards;
 import org.pbxauth.http.HttpServer;
+import org.pbxauth.http.Tls;
+import java.nio.file.Path;
 import org.pbxauth.store.JdbiUsageRepository;
 import org.pbxauth.http.ops.HealthEndpoints;
 import org.pbxauth.http.ops.OperatorMetrics;
@@ -59,7 +61,9 @@ public final class Node implements AutoCloseable {
                     settings.rateApiPerCustomerHour(), settings.rateApiPerAppHour());
             Guards guards = new Guards(new ClientAddress(settings.trustedProxies()),
                     new RequestRateLimiter(settings.rateOauthPerSecond(), settings.rateOauthConcurrent()),
-                    apiLimits, settings.rateLimits());
+                    apiLimits, settings.rateLimits(), settings.tlsCert().isEmpty() ? null : new Guards.Https(
+                            settings.bindAddress(), settings.port(), settings.tlsPort(),
+                            Tls.contextFactory(Path.of(settings.tlsCert()), Path.of(settings.tlsKey()))));
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
                     resourceServer, guards);
             codeFlow.mount(http);
@@ -87,6 +91,11 @@ public final class Node implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The HTTPS port, or -1 without TLS. */
+    public int httpsPort() {
+        return http.httpsPort();
     }
 
     public Services services() {

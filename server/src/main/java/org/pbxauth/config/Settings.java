@@ -45,7 +45,10 @@ public record Settings(
         int rateOauthConcurrent,
         long rateApiPerCustomerHour,
         long rateApiPerAppHour,
-        java.util.List<String> trustedProxies) {
+        java.util.List<String> trustedProxies,
+        String tlsCert,
+        String tlsKey,
+        int tlsPort) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = reference();
@@ -90,6 +93,10 @@ public record Settings(
         r.put("rate.api-per-app-hour", new String[] {"0", "API requests an hour per app; 0 for no per-app limit"});
         r.put("trusted-proxies", new String[] {"", "comma-separated addresses or CIDR blocks of proxies whose "
                 + "X-Forwarded-For is believed"});
+        r.put("tls.cert", new String[] {"", "PEM certificate chain: with tls.key, serve HTTPS on tls.port and "
+                + "answer plain HTTP with 308 to it"});
+        r.put("tls.key", new String[] {"", "PEM private key (PKCS#8) of tls.cert"});
+        r.put("tls.port", new String[] {"8443", "HTTPS port when TLS is on"});
         r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
@@ -163,7 +170,18 @@ public record Settings(
                 r.integer("rate.oauth-concurrent", 1, 100_000),
                 r.integer("rate.api-per-customer-hour", 1, Integer.MAX_VALUE),
                 r.integer("rate.api-per-app-hour", 0, Integer.MAX_VALUE),
-                r.list("trusted-proxies"));
+                r.list("trusted-proxies"),
+                r.string("tls.cert"),
+                r.string("tls.key"),
+                r.integer("tls.port", 0, 65535));
+        if (s.tlsCert().isEmpty() != s.tlsKey().isEmpty()) {
+            throw new SettingsException("tls.cert", "and tls.key go together");
+        }
+        for (String file : new String[] {s.tlsCert(), s.tlsKey()}) {
+            if (!file.isEmpty() && !java.nio.file.Files.isReadable(Path.of(file))) {
+                throw new SettingsException(file.equals(s.tlsCert()) ? "tls.cert" : "tls.key", "names no readable file: " + file);
+            }
+        }
         for (String proxy : s.trustedProxies()) {
             if (!proxy.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) {
                 throw new SettingsException("trusted-proxies", "must list IP addresses or CIDR blocks, not '" + proxy + "'");

@@ -1,6 +1,11 @@
 package org.pbxauth.http;
 
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -44,7 +49,29 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(10_000);
                 server.setHandler(new StatisticsHandler());
             });
+            if (guards.tls() != null) {
+                // With any connector of ours Javalin adds none: the plain one (which only
+                // redirects) comes first, so port() stays the HTTP port.
+                config.jetty.addConnector((server, httpConfig) -> {
+                    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    plain.setHost(guards.tls().host());
+                    plain.setPort(guards.tls().httpPort());
+                    return plain;
+                });
+                config.jetty.addConnector((server, httpConfig) -> {
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    https.addCustomizer(new SecureRequestCustomizer());
+                    ServerConnector connector = new ServerConnector(server,
+                            new SslConnectionFactory(guards.tls().factory(), "http/1.1"), new HttpConnectionFactory(https));
+                    connector.setHost(guards.tls().host());
+                    connector.setPort(guards.tls().port());
+                    return connector;
+                });
+            }
         });
+        if (guards.tls() != null) {
+            TlsRoutes.register(app, guards.tls().port());
+        }
         RateLimitRoutes.register(app, guards.addresses(), guards.requests(), guards.rateLimitsOn());
         OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);
         app.get("/api/ver1.0/user", userApi);
@@ -76,6 +103,16 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The HTTPS port actually bound (when TLS is on and its port was 0), else -1. */
+    public int httpsPort() {
+        for (var c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc && sc.getDefaultConnectionFactory() instanceof SslConnectionFactory) {
+                return sc.getLocalPort();
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -1,0 +1,32 @@
+package org.pbxauth.http;
+
+import io.javalin.Javalin;
+
+/**
+ * With HTTPS on: plain HTTP answers 308 to the same URL on HTTPS (308 keeps a POST a POST, so
+ * the seed's {@code curl -L} follows it with its body), and HTTPS answers carry HSTS.
+ */
+final class TlsRoutes {
+    private TlsRoutes() {}
+
+    static void register(Javalin app, int httpsPort) {
+        app.before(ctx -> {
+            if (ctx.req().isSecure()) {
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+                return;
+            }
+            if (ctx.path().startsWith("/health/")) {
+                return; // load balancers probe over plain HTTP; health carries no secret
+            }
+            String host = ctx.host() == null ? "localhost" : ctx.host().replaceFirst(":\\d+$", "");
+            if (host.startsWith("[") && !host.endsWith("]")) {
+                host = "localhost";
+            }
+            String query = ctx.queryString();
+            String target = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + ctx.path()
+                    + (query == null ? "" : "?" + query);
+            ctx.header("Location", target).status(308).result("");
+            ctx.skipRemainingHandlers();
+        });
+    }
+}
