@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "user", description = "Add or list users of a PBX customer.", mixinStandardHelpOptions = true,
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserLifecycleCommands.Block.class,
                 UserLifecycleCommands.Unblock.class, UserLifecycleCommands.SetPassword.class,
-                UserLifecycleCommands.RevokeSessions.class, UserLifecycleCommands.Delete.class})
+                UserLifecycleCommands.RevokeSessions.class, UserLifecycleCommands.Delete.class, UserImportCommand.class})
 public final class UserCommand {
 
     @Command(name = "add", description = "Add a user. The password is read from standard input "

@@ -53,6 +53,13 @@ public final class PasswordHasher {
 
     /** True when the password matches; a malformed stored hash never matches. */
     public boolean verify(Secret password, String encoded) {
+        if (LegacyHashes.isLegacy(encoded)) {
+            try {
+                return LegacyHashes.verify(password, encoded);
+            } catch (RuntimeException malformed) {
+                return false;
+            }
+        }
         Parsed parsed = Parsed.of(encoded);
         if (parsed == null) {
             derive(password, new byte[SALT_BYTES], cost, HASH_BYTES); // same work either way
@@ -68,7 +75,12 @@ public final class PasswordHasher {
         return false;
     }
 
-    /** True when the hash was made with other parameters than today's and should be redone. */
+    /** True for a hash this server can verify: Argon2id, or an importable bcrypt or PBKDF2 hash. */
+    public static boolean isAcceptedHash(String encoded) {
+        return Parsed.of(encoded) != null || LegacyHashes.isWellFormed(encoded);
+    }
+
+    /** True when the hash was made with other parameters than today's, or another algorithm, and should be redone. */
     public boolean needsRehash(String encoded) {
         Parsed parsed = Parsed.of(encoded);
         return parsed == null || !parsed.cost.equals(cost);

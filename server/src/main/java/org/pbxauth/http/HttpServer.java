@@ -19,6 +19,7 @@ import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.errors.JsonErrorHandler;
 import org.pbxauth.http.oauth.OAuthRoutes;
 import org.pbxauth.http.ops.RateLimitRoutes;
 import org.pbxauth.http.oauth.ResourceServerCredential;
@@ -48,6 +49,7 @@ public final class HttpServer implements AutoCloseable {
                 // it wait for requests in flight, up to the stop timeout.
                 server.setStopTimeout(10_000);
                 server.setHandler(new StatisticsHandler());
+                server.setErrorHandler(new JsonErrorHandler());
             });
             if (guards.tls() != null) {
                 // With any connector of ours Javalin adds none: the plain one (which only

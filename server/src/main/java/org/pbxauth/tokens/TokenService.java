@@ -67,7 +67,7 @@ public final class TokenService {
                 return new RefreshResult.Refused("the refresh token has expired", false);
             }
             if (token.spentAt() != null) {
-                if (now.isAfter(token.spentAt().plus(grace))) {
+                if (grace.isZero() || now.isAfter(token.spentAt().plus(grace))) {
                     locked.revokeFamily(now);
                     return new RefreshResult.Refused("the refresh token was already used; its login is revoked", true);
                 }

@@ -63,6 +63,11 @@ public final class BearerAuth {
         return Optional.of(new Authenticated(tenant.get(), token.get()));
     }
 
+    /** 401 invalid_token with its challenge (RFC 6750 §3.1). */
+    static void refuseInvalidToken(Context ctx) {
+        refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
+    }
+
     private static Optional<Authenticated> refuse(Context ctx, BearerTokenError error, String description) {
         BearerTokenError e = error.setRealm(ErrorRenderer.realm(ctx));
         if (error.getCode() != null) {

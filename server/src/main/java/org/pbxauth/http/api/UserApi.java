@@ -8,6 +8,7 @@ import net.minidev.json.JSONValue;
 import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
+import org.pbxauth.http.errors.ErrorRenderer;
 
 /** {@code GET /api/ver1.0/user/}: the token's user, in the vendor's shape. */
 public final class UserApi implements Handler {
@@ -21,15 +22,15 @@ public final class UserApi implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        ErrorRenderer.noStore(ctx); // a user's data, and refusals about a user, are never cached
         var auth = bearer.authenticate(ctx);
         if (auth.isEmpty()) {
             return;
         }
         var token = auth.get().token();
         PbxUser user = directory.user(token.tenantId(), token.userId()).orElse(null);
-        if (user == null) {
-            // the user was deleted after the token was issued
-            ctx.status(401).contentType("application/json").result("{\"error\":\"invalid_token\"}");
+        if (user == null) { // deleted after the token was issued: the token is as good as revoked
+            BearerAuth.refuseInvalidToken(ctx);
             return;
         }
         if (user.blocked()) {

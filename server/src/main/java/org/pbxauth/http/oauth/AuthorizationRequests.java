@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.AppType;
 import org.pbxauth.apps.PbxApp;
@@ -30,6 +31,8 @@ final class AuthorizationRequests {
     static final String SCOPE = "all";
     /** The state travels in the sealed form field; a generous cap keeps that field within the form limits. */
     static final int MAX_STATE = 1024;
+    private static final Set<String> RECOGNIZED = Set.of("response_type", "client_id", "redirect_uri", "scope",
+            "state", "code_challenge", "code_challenge_method");
 
     private final AppRegistry apps;
     private final FormBody query = new FormBody(32, 4096);
@@ -103,6 +106,9 @@ final class AuthorizationRequests {
         } catch (ParseException e) {
             ErrorObject nimbus = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
             return error(redirect, nimbus, e.getMessage(), state);
+        } catch (IllegalArgumentException e) {
+            // Nimbus 11.30 can throw this while describing a malformed value; still the client's fault.
+            return error(redirect, OAuth2Error.INVALID_REQUEST, "malformed authorization request", state);
         }
         // §4.1.1: "response_type REQUIRED. Value MUST be set to "code"."
         if (!ResponseType.CODE.equals(parsed.getResponseType())) {
@@ -152,9 +158,18 @@ final class AuthorizationRequests {
         return out;
     }
 
+    /**
+     * Only the parameters of RFC 6749 §4.1.1 and RFC 7636 §4.3 go to the parser. §3.1: "The
+     * authorization server MUST ignore unrecognized request parameters" -- and request objects,
+     * resource indicators and the like are not recognized here, so they must not fail a request.
+     */
     private static Map<String, List<String>> multi(Map<String, String> params) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k, List.of(v)));
+        params.forEach((k, v) -> {
+            if (RECOGNIZED.contains(k)) {
+                out.put(k, List.of(v));
+            }
+        });
         return out;
     }
 

@@ -1,6 +1,5 @@
 package org.pbxauth.http.oauth;
 
-import org.pbxauth.http.ClientAddress;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
@@ -22,6 +21,8 @@ import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.AuthorizationCodes;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.guard.OverloadedException;
+import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.FormBody;
 import org.pbxauth.secrets.RandomTokens;
 import org.pbxauth.secrets.Secret;
@@ -36,6 +37,7 @@ public final class AuthorizeRoutes {
     /** One message for every failed login, so the page never tells a wrong password from an unknown user. */
     static final String BAD_CREDENTIALS = "The login or password is wrong, or this user may not sign in.";
     static final String BAD_FORM = "This form has expired or did not come from this page.";
+    static final String BUSY = "The server is busy right now. Please try again in a moment.";
     static final String EXPIRED = "This sign-in page has expired or is no longer valid for the app.";
 
     /** Room for the sealed request (which carries the state and redirect URL) and the credentials. */
@@ -102,7 +104,15 @@ public final class AuthorizeRoutes {
             showLogin(ctx, s.tenant(), s.pending(), s.app(), login, BAD_CREDENTIALS);
             return;
         }
-        Optional<PbxUser> user = directory.authenticate(s.tenant(), login, Secret.of(password), ClientAddress.of(ctx));
+        Optional<PbxUser> user;
+        try {
+            user = directory.authenticate(s.tenant(), login, Secret.of(password), ClientAddress.of(ctx));
+        } catch (OverloadedException e) {
+            // The password hashing pool sheds load: the person at the browser gets the form back, not JSON.
+            showLogin(ctx, s.tenant(), s.pending(), s.app(), login, BUSY);
+            ctx.status(503).header("Retry-After", "1");
+            return;
+        }
         if (user.isEmpty()) {
             showLogin(ctx, s.tenant(), s.pending(), s.app(), login, BAD_CREDENTIALS);
             return;
