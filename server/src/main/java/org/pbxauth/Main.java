@@ -8,6 +8,7 @@ import org.pbxauth.cli.ConsentCommand;
 import org.pbxauth.cli.CustomerCommand;
 import org.pbxauth.cli.ExitCodes;
 import org.pbxauth.cli.ServerOptions;
+import org.pbxauth.cli.SettingsCommand;
 import org.pbxauth.cli.UserCommand;
 import org.pbxauth.config.LogFormat;
 import org.pbxauth.config.Settings;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",
         description = "OAuth 2.0 authorization server of a cloud PBX.",
         subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class,
-                ConsentCommand.class},
+                ConsentCommand.class, SettingsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (a message says why)", "2:bad usage or setting",
                 "3:not found (customer, user, app)", "4:conflict (a name, login or App ID is taken)"})
