@@ -1,5 +1,8 @@
 package org.pbxauth.directory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.pbxauth.guard.HashingPool;
@@ -13,6 +16,8 @@ public final class Directory {
     private final PasswordHasher hasher;
     private final HashingPool pool;
     private final LoginThrottle throttle;
+    private final Cache<String, Tenant> tenantsByHost =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     public Directory(TenantRepository tenants, UserRepository users, PasswordHasher hasher, HashingPool pool,
                      LoginThrottle throttle) {
@@ -23,10 +28,23 @@ public final class Directory {
         this.throttle = throttle;
     }
 
-    /** The customer answering on this Host header value (port and case ignored). */
+    /**
+     * The customer answering on this Host header value (port and case ignored). Found customers
+     * are cached for a minute: customers are never deleted and a hostname never moves, and an
+     * unknown hostname is not cached, so a new customer answers at once.
+     */
     public Optional<Tenant> tenantForHost(String host) {
         String hostname = hostnameOf(host);
-        return hostname == null ? Optional.empty() : tenants.findByHostname(hostname);
+        if (hostname == null) {
+            return Optional.empty();
+        }
+        Tenant cached = tenantsByHost.getIfPresent(hostname);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Tenant> found = tenants.findByHostname(hostname);
+        found.ifPresent(t -> tenantsByHost.put(hostname, t));
+        return found;
     }
 
     /**
