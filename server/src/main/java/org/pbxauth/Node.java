@@ -55,6 +55,8 @@ public final class Node implements AutoCloseable {
             OperatorMetrics metrics = new OperatorMetrics();
             services.database().bindMetrics(metrics.registry());
             services.tokens().reportTo(metrics);
+            io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(metrics.registry(),
+                    services.directory().tenantCache(), "customers_by_hostname");
             io.micrometer.core.instrument.Gauge.builder("pbxauth.hashing.waiting", services.hashing(),
                     h -> h.waiting()).description("password hashes waiting or running").register(metrics.registry());
             ApiRateLimiter apiLimits = new ApiRateLimiter(new JdbiUsageRepository(services.database().jdbi()), clock,

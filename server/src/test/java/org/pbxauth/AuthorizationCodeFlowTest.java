@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,8 +34,9 @@ class AuthorizationCodeFlowTest {
     void whenFullFlowWithS256ThenSeedShapedTokensForTheUser() {
         try (TestServer server = TestServer.start(data)) {
             AuthorizeClient browser = new AuthorizeClient(server, "localhost");
-            HttpResponse<String> login = browser.authorize(request(Map.of("code_challenge", AuthorizeClient.s256(VERIFIER),
-                    "code_challenge_method", "S256")));
+            // RFC 7636 Appendix B: the challenge of VERIFIER, as the RFC prints it
+            HttpResponse<String> login = browser.authorize(request(Map.of(
+                    "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256")));
             assertThat(login.statusCode()).isEqualTo(200);
             assertPageHeaders(login);
             assertThat(login.body()).contains("Demo public app").contains("name=\"csrf\"");
@@ -262,7 +264,7 @@ class AuthorizationCodeFlowTest {
     }
 
     static Map<String, String> ordered(String... nameValues) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             out.put(nameValues[i], nameValues[i + 1]);
         }

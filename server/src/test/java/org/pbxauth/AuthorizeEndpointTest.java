@@ -8,6 +8,7 @@ import static org.pbxauth.AuthorizeClient.CALLBACK;
 import static org.pbxauth.AuthorizeClient.query;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -193,6 +194,37 @@ class AuthorizeEndpointTest {
             HttpResponse<String> r = other.authorize(request(Map.of("client_id", OTHER_PUBLIC)));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("name=\"password\"").contains("Other PBX");
+        }
+    }
+
+    @Test
+    void whenAnyAuthorizationParameterIsGarbageThenAPageOrARedirectNever5xx() {
+        try (TestServer server = TestServer.start(data)) {
+            AuthorizeClient browser = new AuthorizeClient(server, "localhost");
+            List<String> garbage = List.of("x", "{", "[1,", "%zz", "a b", "http://x/#f", "e30.e30.", "-1",
+                    "\u0000", "ä".repeat(500), "9".repeat(40)); // 3 KB encoded: within the URL limit
+            for (String name : com.nimbusds.oauth2.sdk.AuthorizationRequest.getRegisteredParameterNames()) {
+                for (String value : garbage) {
+                    Map<String, String> params = request(Map.of());
+                    params.put(name, value);
+                    HttpResponse<String> r = browser.authorize(params);
+                    assertThat(r.statusCode()).as("%s=%s: %s", name, value, r.body()).isIn(200, 302, 400);
+                }
+            }
+        }
+    }
+
+    @Test
+    void whenTheBrowserCameOverHttpsThenTheCookiesAreSecure() {
+        try (TestServer server = TestServer.start(data)) {
+            // as a TLS-terminating proxy in front of the server tells it
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/oauth/authorize?"
+                            + TestServer.encode(request(Map.of())))).header("Host", "localhost")
+                    .header("X-Forwarded-Proto", "https").GET().build());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
+                    .startsWith("pbxauth_csrf=").contains("; Path=/oauth").contains("; HttpOnly")
+                    .contains("; SameSite=Lax").endsWith("; Secure"));
         }
     }
 

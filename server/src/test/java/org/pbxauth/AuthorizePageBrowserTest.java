@@ -64,6 +64,8 @@ class AuthorizePageBrowserTest {
     static final class WebDriver implements AutoCloseable {
         private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
         private final Process process;
+        /** Ends chromedriver and its browser even when the test JVM dies mid-test (an Error, a killed fork). */
+        private final Thread reaper;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private String session;
@@ -71,6 +73,11 @@ class AuthorizePageBrowserTest {
         private WebDriver(Process process, int port) {
             this.process = process;
             this.base = "http://127.0.0.1:" + port;
+            this.reaper = new Thread(() -> {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }, "chromedriver-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
         }
 
         static WebDriver start(Path chromedriver, Path profile) throws IOException, InterruptedException {
@@ -200,6 +207,11 @@ class AuthorizePageBrowserTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     process.destroyForcibly();
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException jvmExiting) {
+                    // the hook runs anyway
                 }
             }
         }

@@ -60,6 +60,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Node.start(settings, clock), dataDir);
     }
 
+    /**
+     * A TestServer around a node the test started itself (several nodes on one store, settings of
+     * its own); closing it closes the node.
+     */
+    public static TestServer of(Node node, Path dataDir) {
+        return new TestServer(node, dataDir);
+    }
+
     public int port() {
         return node.port();
     }

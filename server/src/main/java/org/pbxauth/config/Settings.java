@@ -103,6 +103,17 @@ public record Settings(
         return r;
     }
 
+    /** Every PBXAUTH_ variable we read: the settings, the settings file, and the launcher's JVM options. */
+    private static final java.util.Set<String> KNOWN_VARIABLES = knownVariables();
+
+    private static java.util.Set<String> knownVariables() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        REFERENCE.keySet().forEach(n -> names.add(envName(n)));
+        names.add("PBXAUTH_CONFIG");
+        names.add("PBXAUTH_JAVA_OPTS");
+        return java.util.Set.copyOf(names);
+    }
+
     /**
      * Settings from defaults, then the YAML file named by {@code config} (in {@code overrides} or
      * {@code PBXAUTH_CONFIG}), then {@code env}, then {@code overrides} (by setting name).
@@ -118,6 +129,11 @@ public record Settings(
                 }
                 values.put(name, value);
             });
+        }
+        for (String variable : env.keySet()) {
+            if (variable.startsWith("PBXAUTH_") && !KNOWN_VARIABLES.contains(variable)) {
+                throw SettingsException.unknownVariable(variable);
+            }
         }
         for (String name : REFERENCE.keySet()) {
             String fromEnv = env.get(envName(name));

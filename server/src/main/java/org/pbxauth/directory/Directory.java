@@ -17,7 +17,7 @@ public final class Directory {
     private final HashingPool pool;
     private final LoginThrottle throttle;
     private final Cache<String, Tenant> tenantsByHost =
-            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).recordStats().build();
 
     public Directory(TenantRepository tenants, UserRepository users, PasswordHasher hasher, HashingPool pool,
                      LoginThrottle throttle) {
@@ -72,6 +72,11 @@ public final class Directory {
             users.updatePasswordHash(tenant.id(), user.id(), upgraded);
         }
         return Optional.of(user);
+    }
+
+    /** The customers-by-hostname cache, for its hit-rate metrics. */
+    public Cache<String, Tenant> tenantCache() {
+        return tenantsByHost;
     }
 
     public Optional<PbxUser> user(long tenantId, long userId) {

@@ -22,9 +22,16 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(pool);
-        // Several nodes may start at once on one PostgreSQL: Flyway takes a lock so that one migrates.
+    }
+
+    /**
+     * Migrates the schema on connections of its own, outside the pool: a migration may run longer
+     * than the request path's timeouts allow, and must not need a second pooled connection.
+     * Several nodes may start at once on one PostgreSQL: Flyway takes a lock so that one migrates.
+     */
+    private static void migrate(String jdbcUrl, String user, String password) {
         Flyway.configure()
-                .dataSource(pool)
+                .dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -46,6 +53,7 @@ public final class Database implements AutoCloseable {
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
                 + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        migrate(url, "sa", "");
         return new Database(pool(url, "sa", "", maxPoolSize), false);
     }
 
@@ -67,7 +75,12 @@ public final class Database implements AutoCloseable {
         }
         String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        return new Database(pool(jdbc, dbUser, dbPassword, maxPoolSize), true);
+        migrate(jdbc, dbUser, dbPassword);
+        // Every statement of the request path is a few milliseconds: a database that stops
+        // answering mid-query (frozen, partitioned) must fail the request within a second, as
+        // a stopped one does, instead of hanging it.
+        String requestPath = jdbc + (jdbc.contains("?") ? "&" : "?") + "socketTimeout=1&connectTimeout=1";
+        return new Database(pool(requestPath, dbUser, dbPassword, maxPoolSize), true);
     }
 
     private static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize) {
@@ -79,8 +92,8 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, maxPoolSize));
         // A request waits at most this long for a connection: a database that is down answers 503
         // within a second instead of hanging.
-        config.setConnectionTimeout(1_000);
-        config.setValidationTimeout(1_000);
+        config.setConnectionTimeout(700);
+        config.setValidationTimeout(500);
         config.setPoolName("pbx-auth");
         return new HikariDataSource(config);
     }

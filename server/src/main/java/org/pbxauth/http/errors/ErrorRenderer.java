@@ -15,6 +15,10 @@ public final class ErrorRenderer {
     public static final String BASIC_USED = "pbxauth.basic-used";
     /** Set on the context once the client's App ID is known, for the audit line of a refusal. */
     public static final String CLIENT_ID = "pbxauth.client-id";
+    /** Set once the customer of the request is known, for the audit line of a refusal. */
+    public static final String CUSTOMER = "pbxauth.customer";
+    /** Set to the login a password grant tried, for the audit line of a refusal. */
+    public static final String USER_TRIED = "pbxauth.user-tried";
 
     private static final Logger log = LoggerFactory.getLogger(ErrorRenderer.class);
 
@@ -23,7 +27,8 @@ public final class ErrorRenderer {
     public static void oauth(OAuthError e, Context ctx) {
         ctx.attribute(RequestMetrics.OUTCOME, e.code());
         if (ctx.path().startsWith("/oauth/")) {
-            Audit.refused(ctx, ctx.path(), ctx.attribute(RequestMetrics.GRANT), ctx.attribute(CLIENT_ID), e.code());
+            Audit.refused(ctx, ctx.path(), ctx.attribute(RequestMetrics.GRANT), ctx.attribute(CUSTOMER),
+                    ctx.attribute(CLIENT_ID), ctx.attribute(USER_TRIED), e.code());
         }
         ErrorObject error = new ErrorObject(e.code(), e.description(), e.status());
         noStore(ctx);

@@ -45,6 +45,7 @@ final class ClientAuthenticator {
         }
         Tenant tenant = directory.tenantForHost(ctx.host())
                 .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
+        ctx.attribute(ErrorRenderer.CUSTOMER, tenant.id());
         PbxApp app = apps.authenticate(tenant.id(), credentials.clientId(), credentials.secret())
                 .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
         return new Client(tenant, app);

@@ -21,6 +21,7 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.grants.TokenRequest;
 import org.pbxauth.grants.TokenResponse;
 import org.pbxauth.http.FormBody;
+import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.tokens.IssuedTokens;
@@ -50,6 +51,9 @@ public final class TokenEndpoint implements Handler {
         Grant grant = grants.get(grantType);
         if (grant != null) {
             ctx.attribute(RequestMetrics.GRANT, grantType); // only known names: bounded metric labels
+        }
+        if (params.get("username") != null) {
+            ctx.attribute(ErrorRenderer.USER_TRIED, params.get("username")); // a login, never the password
         }
         ClientAuthenticator.Client client = clients.authenticate(ctx, params);
         if (grant == null) {

@@ -20,9 +20,12 @@ public final class Audit {
                 grant, customer, app, user, ClientAddress.of(ctx));
     }
 
-    public static void refused(Context ctx, String endpoint, String grant, String app, String error) {
-        audit.info("token refused endpoint={} grant={} host={} app={} client={} outcome={}",
-                endpoint, grant, safe(ctx.host()), app, ClientAddress.of(ctx), error);
+    /** {@code user} is the login tried, when the request named one. */
+    public static void refused(Context ctx, String endpoint, String grant, Long customer, String app, String user,
+                               String error) {
+        audit.info("token refused endpoint={} grant={} customer={} host={} app={} user={} client={} outcome={}",
+                endpoint, grant, customer == null ? "-" : customer, safe(ctx.host()), app == null ? "-" : app,
+                user == null ? "-" : safe(user), ClientAddress.of(ctx), error);
     }
 
     public static void revoked(Context ctx, long customer, String app, long user, String kind) {
