@@ -51,57 +51,8 @@ public record Settings(
         int tlsPort) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
-    public static final Map<String, String[]> REFERENCE = reference();
+    public static final Map<String, String[]> REFERENCE = SettingsReference.table();
 
-    private static Map<String, String[]> reference() {
-        Map<String, String[]> r = new LinkedHashMap<>();
-        r.put("port", new String[] {"8080", "HTTP port to listen on (0 picks a free one)"});
-        r.put("bind", new String[] {"0.0.0.0", "address to listen on"});
-        r.put("data", new String[] {"./data", "folder of the embedded H2 database and the server key"});
-        r.put("token.access-ttl", new String[] {"3600s", "lifetime of an access token (expires_in)"});
-        r.put("token.refresh-idle-ttl", new String[] {"30d", "a refresh token unused this long expires"});
-        r.put("token.family-max-age", new String[] {"90d", "no refresh outlives its login by more than this"});
-        r.put("argon2.memory-kib", new String[] {"19456", "Argon2id memory per hash, KiB (OWASP: 19456)"});
-        r.put("argon2.iterations", new String[] {"2", "Argon2id passes (OWASP: 2)"});
-        r.put("argon2.parallelism", new String[] {"1", "Argon2id lanes (OWASP: 1)"});
-        r.put("token.refresh-grace", new String[] {"5s", "a rotated refresh token presented again this soon by "
-                + "the same app gets new tokens instead of revoking its login (0 turns this off)"});
-        r.put("introspection.client-id", new String[] {"", "id of the PBX API's credential for /oauth/introspect"});
-        r.put("introspection.secret-sha256", new String[] {"", "SHA-256 (hex) of that credential's secret"});
-        r.put("purge.interval", new String[] {"10m", "how often expired tokens are deleted"});
-        r.put("purge.batch", new String[] {"1000", "tokens deleted per purge statement"});
-        r.put("db", new String[] {"", "empty for H2 in the data folder, or postgresql://[user[:password]@]host[:port]/database"});
-        r.put("db.user", new String[] {"", "PostgreSQL user, when not in the db URL"});
-        r.put("db.password", new String[] {"", "PostgreSQL password, when not in the db URL (prefer the environment)"});
-        r.put("log.format", new String[] {"plain", "plain or json (one JSON object per line)"});
-        r.put("hashing.threads", new String[] {"0", "threads hashing passwords; 0 means one per core"});
-        r.put("hashing.budget", new String[] {"1s", "a password check that would wait longer for a hashing "
-                + "thread is answered 503 at once"});
-        r.put("throttle.address-failures", new String[] {"5", "failed logins of an account from one address "
-                + "before each further try must wait"});
-        r.put("throttle.account-failures", new String[] {"20", "failed logins of an account from all addresses "
-                + "before tries from unknown addresses must wait"});
-        r.put("throttle.window", new String[] {"15m", "quiet time after which a run of failures is forgotten"});
-        r.put("throttle.max-delay", new String[] {"15m", "the longest wait between tries (delays double from 1s)"});
-        r.put("throttle.known-address", new String[] {"30d", "how long an address that logged in is exempt "
-                + "from the account-wide counter"});
-        r.put("rate-limits", new String[] {"on", "on or off: the request-rate limits below (never the "
-                + "password-guessing throttle); off for benchmarks or behind a limiting gateway"});
-        r.put("rate.oauth-per-second", new String[] {"20", "requests a second per client address on /oauth/*"});
-        r.put("rate.oauth-concurrent", new String[] {"6", "requests in flight per client address on /oauth/*"});
-        r.put("rate.api-per-customer-hour", new String[] {"10000", "API requests an hour per PBX customer, all apps"});
-        r.put("rate.api-per-app-hour", new String[] {"0", "API requests an hour per app; 0 for no per-app limit"});
-        r.put("trusted-proxies", new String[] {"", "comma-separated addresses or CIDR blocks of proxies whose "
-                + "X-Forwarded-For is believed"});
-        r.put("tls.cert", new String[] {"", "PEM certificate chain: with tls.key, serve HTTPS on tls.port and "
-                + "answer plain HTTP with 308 to it"});
-        r.put("tls.key", new String[] {"", "PEM private key (PKCS#8) of tls.cert"});
-        r.put("tls.port", new String[] {"8443", "HTTPS port when TLS is on"});
-        r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
-        r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
-                + "data folder on first start when empty"});
-        return r;
-    }
 
     /** Every PBXAUTH_ variable we read: the settings, the settings file, and the launcher's JVM options. */
     private static final java.util.Set<String> KNOWN_VARIABLES = knownVariables();

@@ -1,5 +1,6 @@
 package org.pbxauth.grants;
 
+import java.util.Set;
 import java.util.Optional;
 import org.pbxauth.apps.AppType;
 import org.pbxauth.consents.Consents;
@@ -36,8 +37,8 @@ public final class AuthorizationCodeGrant implements Grant {
     }
 
     @Override
-    public AppType appType() {
-        return AppType.PUBLIC;
+    public Set<AppType> appTypes() {
+        return Set.of(AppType.PUBLIC);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.pbxauth.grants;
 
+import java.util.Set;
 import java.util.Optional;
 import org.pbxauth.apps.AppType;
 import org.pbxauth.directory.Directory;
@@ -25,8 +26,8 @@ public final class ClientCredentialsGrant implements Grant {
     }
 
     @Override
-    public AppType appType() {
-        return AppType.TRUSTED;
+    public Set<AppType> appTypes() {
+        return Set.of(AppType.TRUSTED);
     }
 
     @Override

@@ -8,13 +8,8 @@ public interface Grant {
     /** The {@code grant_type} value this grant answers. */
     String grantType();
 
-    /** The app type this grant belongs to. */
-    AppType appType();
-
     /** The app types allowed to use this grant; any other gets {@code unauthorized_client}. */
-    default Set<AppType> appTypes() {
-        return Set.of(appType());
-    }
+    Set<AppType> appTypes();
 
     /** Validates the grant's own parameters, checks them, and issues tokens or throws {@link OAuthError}. */
     TokenResponse handle(TokenRequest request);

@@ -1,5 +1,6 @@
 package org.pbxauth.grants;
 
+import java.util.Set;
 import org.pbxauth.apps.AppType;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
@@ -25,8 +26,8 @@ public final class PasswordGrant implements Grant {
     }
 
     @Override
-    public AppType appType() {
-        return AppType.PASSWORD_CREDENTIALS;
+    public Set<AppType> appTypes() {
+        return Set.of(AppType.PASSWORD_CREDENTIALS);
     }
 
     @Override

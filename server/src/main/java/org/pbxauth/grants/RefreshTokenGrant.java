@@ -25,11 +25,6 @@ public final class RefreshTokenGrant implements Grant {
     }
 
     @Override
-    public AppType appType() {
-        return AppType.PASSWORD_CREDENTIALS;
-    }
-
-    @Override
     public Set<AppType> appTypes() {
         return Set.of(AppType.PASSWORD_CREDENTIALS, AppType.PUBLIC);
     }
