@@ -61,6 +61,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * A server with demo data whose settings also read these environment variables (PBXAUTH_…);
+     * unlike {@link #start(Path, Clock, Map)} it leaves {@code rate-limits} to them and to {@code overrides}.
+     */
+    public static TestServer startWithEnvironment(Path dataDir, Clock clock, Map<String, String> env,
+                                                  Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        all.put("data", dataDir.toString());
+        all.putIfAbsent("port", "0");
+        all.putIfAbsent("bind", "127.0.0.1");
+        TestDatabases.configure(all, dataDir);
+        Settings settings = Settings.load(env, all);
+        try (Services s = Services.open(settings, clock)) {
+            DemoData.ensure(s);
+        }
+        return new TestServer(Node.start(settings, clock), dataDir);
+    }
+
+    /**
      * A TestServer around a node the test started itself (several nodes on one store, settings of
      * its own); closing it closes the node.
      */

@@ -55,6 +55,35 @@ final class UserImportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The fields of a line: split at commas, except inside double quotes and inside an Argon2id
+     * PHC string, whose parameters ({@code m=19456,t=2,p=1}) hold commas of their own.
+     */
+    static String[] fields(String line) {
+        java.util.List<String> out = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted && !insidePhcParameters(field)) {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        out.add(field.toString());
+        return out.toArray(new String[0]);
+    }
+
+    /** True while {@code field} is an Argon2 PHC string cut inside its "m=…,t=…,p=…" segment. */
+    private static boolean insidePhcParameters(CharSequence field) {
+        String f = field.toString();
+        return f.startsWith("$argon2") && f.chars().filter(ch -> ch == '$').count() == 3;
+    }
+
     private record Row(String login, String hash, UserLevel level, boolean admin, String timezone) {}
 
     private static List<Row> parse(Path file) {
@@ -70,7 +99,7 @@ final class UserImportCommand implements Callable<Integer> {
             if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.startsWith("login,"))) {
                 continue;
             }
-            String[] f = line.split(",", -1);
+            String[] f = fields(line);
             String where = file.getFileName() + " line " + (i + 1) + ": ";
             if (f.length < 2 || f.length > 5) {
                 throw DirectoryException.invalid(where + "expected login,password_hash[,level[,admin[,timezone]]]");

@@ -218,7 +218,7 @@ public record Settings(
         }
 
         Duration duration(String name, Duration min, Duration max) {
-            Duration d = parse(name, Reader::parseDuration, "a duration such as 3600s, 15m, 30d");
+            Duration d = parse(name, Reader::parseDuration, "a duration such as 3600s, 15m, 30d, 500ms");
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 throw new SettingsException(name, "must be between " + min + " and " + max);
             }
@@ -239,6 +239,9 @@ public record Settings(
             String v = s.toLowerCase(Locale.ROOT);
             if (v.startsWith("p")) {
                 return Duration.parse(s);
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             }
             char unit = v.charAt(v.length() - 1);
             String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);

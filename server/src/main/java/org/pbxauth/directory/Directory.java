@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.pbxauth.guard.HashingPool;
 import org.pbxauth.guard.LoginThrottle;
+import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.secrets.Secret;
 
 /** Finds the customer of a hostname and checks a user's login and password. */
@@ -54,19 +55,26 @@ public final class Directory {
      */
     public Optional<PbxUser> authenticate(Tenant tenant, String login, Secret password, String clientAddress) {
         // RFC 6819 §4.4.3.6: a throttled account is refused before any hashing, with the same answer.
-        if (!throttle.mayTry(tenant.id(), login, clientAddress)) {
+        LoginThrottle.Claim claim = throttle.claim(tenant.id(), login, clientAddress);
+        if (!claim.granted()) {
             return Optional.empty();
         }
         Optional<PbxUser> found = users.findByLogin(tenant.id(), login);
-        boolean matches = pool.run(() -> found.isPresent()
-                ? hasher.verify(password, found.get().passwordHash())
-                : hasher.verifyNothing(password));
+        boolean matches;
+        try {
+            matches = pool.run(() -> found.isPresent()
+                    ? hasher.verify(password, found.get().passwordHash())
+                    : hasher.verifyNothing(password));
+        } catch (OverloadedException shed) {
+            throttle.released(tenant.id(), login, claim); // never checked: the try is given back
+            throw shed;
+        }
         if (!matches || found.get().blocked()) {
             throttle.failed(tenant.id(), login, clientAddress);
             return Optional.empty();
         }
         PbxUser user = found.get();
-        throttle.succeeded(tenant.id(), login, clientAddress);
+        throttle.succeeded(tenant.id(), login, clientAddress, claim);
         if (hasher.needsRehash(user.passwordHash())) {
             String upgraded = pool.run(() -> hasher.hash(password));
             users.updatePasswordHash(tenant.id(), user.id(), upgraded);

@@ -25,21 +25,33 @@ public final class ApiRateLimiter {
         this.perApp = perApp;
     }
 
-    /** Counts one request of this app of this customer, and says whether it is within the limits. */
+    /**
+     * Counts one request of this app of this customer, and says whether it is within the limits.
+     * A refused request counts against neither, so an app over its own limit does not use up
+     * its customer's share.
+     */
     public Decision take(long customerId, long appId) {
         long hour = hour();
-        Decision customer = take("customer:" + customerId, hour, perCustomer);
-        if (perApp <= 0 || !customer.allowed()) {
-            return customer;
+        Counter customer = counter("customer:" + customerId, hour);
+        Decision byCustomer = take(customer, perCustomer);
+        if (perApp <= 0 || !byCustomer.allowed()) {
+            return byCustomer;
         }
-        Decision app = take("app:" + appId, hour, perApp);
-        return app.remaining() < customer.remaining() || !app.allowed() ? app : customer;
+        Decision byApp = take(counter("app:" + appId, hour), perApp);
+        if (!byApp.allowed()) {
+            customer.pending.decrementAndGet();
+            return byApp;
+        }
+        return byApp.remaining() < byCustomer.remaining() ? byApp : byCustomer;
     }
 
-    private Decision take(String scope, long hour, long limit) {
-        Counter c = counters.compute(scope, (k, old) -> old == null || old.hour != hour ? new Counter(hour) : old);
+    private Counter counter(String scope, long hour) {
+        return counters.compute(scope, (k, old) -> old == null || old.hour != hour ? new Counter(hour) : old);
+    }
+
+    private Decision take(Counter c, long limit) {
         long used = c.shared.get() + c.pending.incrementAndGet();
-        long reset = (hour + 1) * 3600 - clock.instant().getEpochSecond();
+        long reset = (c.hour + 1) * 3600 - clock.instant().getEpochSecond();
         if (used > limit) {
             c.pending.decrementAndGet(); // a refused request does not count against the next ones
             return new Decision(false, limit, 0, reset);

@@ -72,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         if (guards.tls() != null) {
-            TlsRoutes.register(app, guards.tls().port());
+            TlsRoutes.register(app, this::httpsPort);
         }
         RateLimitRoutes.register(app, guards.addresses(), guards.requests(), guards.rateLimitsOn());
         OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);

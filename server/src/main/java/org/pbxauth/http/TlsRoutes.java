@@ -9,7 +9,8 @@ import io.javalin.Javalin;
 final class TlsRoutes {
     private TlsRoutes() {}
 
-    static void register(Javalin app, int httpsPort) {
+    /** {@code httpsPort} is read per request: with port 0 the bound port is known only after start. */
+    static void register(Javalin app, java.util.function.IntSupplier httpsPort) {
         app.before(ctx -> {
             if (ctx.req().isSecure()) {
                 ctx.header("Strict-Transport-Security", "max-age=31536000");
@@ -23,7 +24,8 @@ final class TlsRoutes {
                 host = "localhost";
             }
             String query = ctx.queryString();
-            String target = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + ctx.path()
+            int port = httpsPort.getAsInt();
+            String target = "https://" + host + (port == 443 ? "" : ":" + port) + ctx.path()
                     + (query == null ? "" : "?" + query);
             ctx.header("Location", target).status(308).result("");
             ctx.skipRemainingHandlers();

@@ -2,11 +2,12 @@ package org.pbxauth.store;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.pbxauth.guard.ThrottleRepository;
 
-/** Login failure counters and known addresses in SQL (portable upserts: update, else insert). */
+/** Login failure counters and known addresses in SQL; counters are changed only under row locks. */
 public final class JdbiThrottleRepository implements ThrottleRepository {
     private final Jdbi jdbi;
 
@@ -15,21 +16,44 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
     }
 
     @Override
-    public Optional<FailureCount> failures(long tenantId, String login, String address) {
+    public FailureCount failures(long tenantId, String login, String address) {
         return jdbi.withHandle(h -> h.createQuery("SELECT failures, last_failure_at, next_allowed_at FROM login_failures "
                         + "WHERE tenant_id = :t AND login = :l AND address = :a")
                 .bind("t", tenantId).bind("l", login).bind("a", address)
                 .map((rs, ctx) -> new FailureCount(rs.getInt(1), Millis.instant(rs.getLong(2)), Millis.instant(rs.getLong(3))))
-                .findOne());
+                .findOne().orElse(FailureCount.NONE));
     }
 
     @Override
-    public void saveFailures(long tenantId, String login, String address, FailureCount c) {
-        upsert("UPDATE login_failures SET failures = :f, last_failure_at = :lf, next_allowed_at = :n "
-                        + "WHERE tenant_id = :t AND login = :l AND address = :a",
+    public <T> T withLockedCounter(long tenantId, String login, String address,
+                                   Function<FailureCount, Update<T>> work) {
+        ensureRow("SELECT 1 FROM login_failures WHERE tenant_id = :t AND login = :l AND address = :a",
                 "INSERT INTO login_failures (tenant_id, login, address, failures, last_failure_at, next_allowed_at) "
-                        + "VALUES (:t, :l, :a, :f, :lf, :n)",
-                tenantId, login, address, c.failures(), Millis.of(c.lastFailureAt()), Millis.of(c.nextAllowedAt()));
+                        + "VALUES (:t, :l, :a, 0, 0, 0)", tenantId, login, address);
+        return jdbi.inTransaction(h -> {
+            FailureCount current = h.createQuery("SELECT failures, last_failure_at, next_allowed_at FROM login_failures "
+                            + "WHERE tenant_id = :t AND login = :l AND address = :a FOR UPDATE")
+                    .bind("t", tenantId).bind("l", login).bind("a", address)
+                    .map((rs, ctx) -> new FailureCount(rs.getInt(1), Millis.instant(rs.getLong(2)),
+                            Millis.instant(rs.getLong(3))))
+                    .one();
+            Update<T> update = work.apply(current);
+            if (!update.count().equals(current)) {
+                h.createUpdate("UPDATE login_failures SET failures = :f, last_failure_at = :lf, next_allowed_at = :n "
+                                + "WHERE tenant_id = :t AND login = :l AND address = :a")
+                        .bind("f", update.count().failures()).bind("lf", Millis.of(update.count().lastFailureAt()))
+                        .bind("n", Millis.of(update.count().nextAllowedAt()))
+                        .bind("t", tenantId).bind("l", login).bind("a", address).execute();
+            }
+            return update.answer();
+        });
+    }
+
+    @Override
+    public void forgiveOne(long tenantId, String login) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE login_failures SET failures = failures - 1 "
+                        + "WHERE tenant_id = :t AND login = :l AND address = :a AND failures > 0")
+                .bind("t", tenantId).bind("l", login).bind("a", ANY_ADDRESS).execute());
     }
 
     @Override
@@ -48,9 +72,14 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
 
     @Override
     public void recordSuccess(long tenantId, String login, String address, Instant at) {
-        upsert("UPDATE known_addresses SET last_success_at = :lf WHERE tenant_id = :t AND login = :l AND address = :a",
-                "INSERT INTO known_addresses (tenant_id, login, address, last_success_at) VALUES (:t, :l, :a, :lf)",
-                tenantId, login, address, 0, Millis.of(at), 0);
+        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE known_addresses SET last_success_at = :s "
+                        + "WHERE tenant_id = :t AND login = :l AND address = :a")
+                .bind("s", Millis.of(at)).bind("t", tenantId).bind("l", login).bind("a", address).execute());
+        if (n == 0) {
+            insertIgnoringDuplicate(h -> h.createUpdate("INSERT INTO known_addresses (tenant_id, login, address, "
+                            + "last_success_at) VALUES (:t, :l, :a, :s)")
+                    .bind("s", Millis.of(at)).bind("t", tenantId).bind("l", login).bind("a", address).execute());
+        }
     }
 
     @Override
@@ -61,26 +90,23 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
                 + h.createUpdate("DELETE FROM known_addresses WHERE last_success_at < :b").bind("b", b).execute());
     }
 
-    private void upsert(String update, String insert, long tenantId,
-                        String login, String address, int failures, long lastAt, long nextAllowed) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                jdbi.useTransaction(h -> {
-                    // one binder for both tables: known_addresses has no failure columns
-                    h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-                    int n = h.createUpdate(update).bind("t", tenantId).bind("l", login).bind("a", address)
-                            .bind("f", failures).bind("lf", lastAt).bind("n", nextAllowed).execute();
-                    if (n == 0) {
-                        h.createUpdate(insert).bind("t", tenantId).bind("l", login).bind("a", address)
-                                .bind("f", failures).bind("lf", lastAt).bind("n", nextAllowed).execute();
-                    }
-                });
-                return;
-            } catch (RuntimeException e) {
-                // two nodes inserted the same first row at once: the other one won, update it now
-                if (attempt > 2 || !Constraints.isUniqueViolation(e)) {
-                    throw e;
-                }
+    /** Makes sure the row exists, in a transaction of its own: a lost race to insert it is fine. */
+    private void ensureRow(String select, String insert, long tenantId, String login, String address) {
+        boolean exists = jdbi.withHandle(h -> h.createQuery(select)
+                .bind("t", tenantId).bind("l", login).bind("a", address).mapTo(Integer.class).findOne().isPresent());
+        if (!exists) {
+            insertIgnoringDuplicate(h -> h.createUpdate(insert)
+                    .bind("t", tenantId).bind("l", login).bind("a", address).execute());
+        }
+    }
+
+    private void insertIgnoringDuplicate(java.util.function.Consumer<Handle> insert) {
+        try {
+            jdbi.useHandle(insert::accept);
+        } catch (RuntimeException e) {
+            // a unique violation means another try or node inserted the row first: all we wanted
+            if (!Constraints.isUniqueViolation(e)) {
+                throw e;
             }
         }
     }
