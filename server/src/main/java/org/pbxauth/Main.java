@@ -83,8 +83,9 @@ public final class Main implements Runnable {
     private static void serveUntilStopped(Settings settings, boolean demo) {
         LogFormat.apply(settings);
         Node node = startNode(settings, demo);
-        log.info("pbx-auth listening on http://{}:{} (data in {}){}", settings.bindAddress(), node.port(),
-                settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "");
+        log.info("pbx-auth listening on http://{}:{} (data in {}){}; Argon2id by {}", settings.bindAddress(),
+                node.port(), settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "",
+                org.pbxauth.directory.PasswordHasher.engine());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");

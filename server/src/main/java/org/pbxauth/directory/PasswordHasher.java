@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.pbxauth.secrets.Secret;
 
 /**
@@ -37,6 +35,11 @@ public final class PasswordHasher {
         this.cost = cost;
         // An unknown login is checked against this, so it costs one real hash like a known one.
         this.dummyHash = hash(Secret.of("no user has this password " + random.nextLong()));
+    }
+
+    /** Which Argon2id implementation hashes: the C reference when its library loads, else Bouncy Castle. */
+    public static String engine() {
+        return Argon2Engine.name();
     }
 
     public Cost cost() {
@@ -87,18 +90,7 @@ public final class PasswordHasher {
     }
 
     private static byte[] derive(Secret password, byte[] salt, Cost cost, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt)
-                .withMemoryAsKB(cost.memoryKiB())
-                .withIterations(cost.iterations())
-                .withParallelism(cost.parallelism())
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.reveal().getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        return Argon2Engine.derive(password.reveal().getBytes(StandardCharsets.UTF_8), salt, cost, length);
     }
 
     private record Parsed(Cost cost, byte[] salt, byte[] hash) {
