@@ -348,7 +348,7 @@ class TokenEndpointErrorsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text/plain", "multipart/form-data; boundary=xyz", "application/x-www-form-urlencodedx",
-            "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/*"})
+            "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/*", ";", " ; ; "})
     void whenContentTypeIsNotUtf8FormThenInvalidRequest(String contentType) {
         byte[] body = encode(seedForm(USER, PASSWORD)).getBytes(StandardCharsets.UTF_8);
         assertError(server.request("POST", "/oauth/token", null, body, "Content-Type", contentType),

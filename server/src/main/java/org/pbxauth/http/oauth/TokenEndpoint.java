@@ -97,7 +97,8 @@ public final class TokenEndpoint implements Handler {
 
     private static boolean isForm(String contentType) {
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        if (!parts[0].trim().equals("application/x-www-form-urlencoded")) {
+        // "Content-Type: ;" splits into nothing at all (found by the fuzzer: it was a 500)
+        if (parts.length == 0 || !parts[0].trim().equals("application/x-www-form-urlencoded")) {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {
