@@ -23,7 +23,7 @@ record ClientCredentials(String clientId, Secret secret, boolean basic) {
             ClientSecretBasic basic;
             try {
                 basic = ClientSecretBasic.parse(authorization);
-            } catch (ParseException e) {
+            } catch (ParseException | RuntimeException e) { // bad Base64 or percent-escapes inside it too
                 throw OAuthError.invalidRequest("malformed HTTP Basic client authentication");
             }
             String id = basic.getClientID().getValue();

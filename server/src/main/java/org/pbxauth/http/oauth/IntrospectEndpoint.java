@@ -86,19 +86,20 @@ final class IntrospectEndpoint implements Handler {
         String authorization = ctx.header(Header.AUTHORIZATION);
         if (resourceServer.isConfigured() && authorization != null
                 && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            ClientSecretBasic basic;
             try {
-                ClientSecretBasic basic = ClientSecretBasic.parse(authorization);
-                if (basic.getClientID().getValue().equals(resourceServer.clientId())) {
-                    ctx.attribute(ErrorRenderer.BASIC_USED, true);
-                    if (!params.containsKey("client_secret")
-                            && resourceServer.matches(Secret.of(basic.getClientSecret().getValue()))) {
-                        return clients.directory().tenantForHost(ctx.host()).orElseThrow(
-                                () -> OAuthError.invalidRequest("no PBX customer answers on this hostname"));
-                    }
-                    throw OAuthError.invalidClient("unknown client or wrong client secret");
-                }
-            } catch (ParseException e) {
+                basic = ClientSecretBasic.parse(authorization);
+            } catch (ParseException | RuntimeException e) { // bad Base64 or percent-escapes inside it too
                 throw OAuthError.invalidRequest("malformed HTTP Basic client authentication");
+            }
+            if (basic.getClientID().getValue().equals(resourceServer.clientId())) {
+                ctx.attribute(ErrorRenderer.BASIC_USED, true);
+                if (!params.containsKey("client_secret")
+                        && resourceServer.matches(Secret.of(basic.getClientSecret().getValue()))) {
+                    return clients.directory().tenantForHost(ctx.host()).orElseThrow(
+                            () -> OAuthError.invalidRequest("no PBX customer answers on this hostname"));
+                }
+                throw OAuthError.invalidClient("unknown client or wrong client secret");
             }
         }
         return clients.authenticate(ctx, params).tenant();
