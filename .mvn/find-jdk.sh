@@ -2,6 +2,14 @@
 # Order: $JAVA_HOME, then `java` on the PATH, then the usual install folders.
 
 pbxauth_java_major() { # prints the major version of the java binary $1, or nothing
+  # The JDK's release file answers without starting a JVM (a tenth of a second saved on every
+  # start); a JDK without one is asked.
+  local release
+  release="$(dirname "$(readlink -f "$1" 2>/dev/null || echo "$1")")/../release"
+  if [ -r "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 

@@ -72,12 +72,17 @@ public final class Main implements Runnable {
     }
 
     static Node startNode(Settings settings, boolean demo) {
-        if (demo) {
-            try (Services services = Services.open(settings, Clock.systemUTC())) {
+        // One set of services (one migration check, one pool) for the demo data and the server.
+        Services services = Services.open(settings, Clock.systemUTC());
+        try {
+            if (demo) {
                 DemoData.ensure(services);
             }
+            return Node.start(services);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
         }
-        return Node.start(settings, Clock.systemUTC());
     }
 
     private static void serveUntilStopped(Settings settings, boolean demo) {
@@ -86,6 +91,10 @@ public final class Main implements Runnable {
         log.info("pbx-auth listening on http://{}:{} (data in {}){}; Argon2id by {}", settings.bindAddress(),
                 node.port(), settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "",
                 org.pbxauth.directory.PasswordHasher.engine());
+        // Start-up (migrations, Jetty, the Argon2id self-check) leaves garbage the running server
+        // never needs again: one full collection now lets the heap shrink to the working set
+        // (the launcher's MaxHeapFreeRatio), which is what an idle server keeps resident.
+        System.gc();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");

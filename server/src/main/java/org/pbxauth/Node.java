@@ -37,7 +37,13 @@ public final class Node implements AutoCloseable {
     }
 
     public static Node start(Settings settings, Clock clock) {
-        Services services = Services.open(settings, clock);
+        return start(Services.open(settings, clock));
+    }
+
+    /** A node on services already open; it closes them when it stops (or fails to start). */
+    public static Node start(Services services) {
+        Settings settings = services.settings();
+        Clock clock = services.clock();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pbx-auth-purge");
             t.setDaemon(true);
