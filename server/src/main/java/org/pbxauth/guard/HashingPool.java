@@ -16,9 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and running it on the request threads would let a flood of password grants starve the cheap
  * requests (introspection, refresh, API calls). A request whose hash would wait longer than the
  * budget is shed at once with {@link OverloadedException} instead of queueing: a client told
- * "retry later" now is better served than one answered after its own timeout.
+ * "retry later" now is better served than one answered after its own timeout. The threads run
+ * at a lower CPU priority than the request threads ({@link ThreadNiceness}).
  */
 public final class HashingPool implements AutoCloseable {
+    /** The hashing threads' nice value: the kernel weighs a nice-10 thread at about a tenth of a normal one. */
+    static final int HASHING_NICE = 10;
+
     private final ThreadPoolExecutor executor;
     private final int threads;
     private final long budgetNanos;
@@ -32,7 +36,10 @@ public final class HashingPool implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(16, threads * 64)), r -> {
-                    Thread t = new Thread(r, "pbx-auth-hash-" + n.incrementAndGet());
+                    Thread t = new Thread(() -> {
+                        ThreadNiceness.lowerCurrentThread(HASHING_NICE);
+                        r.run();
+                    }, "pbx-auth-hash-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
