@@ -49,7 +49,7 @@ public final class Services implements AutoCloseable {
         this.database = database;
         RandomTokens random = new RandomTokens();
         this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
-        this.users = new JdbiUserRepository(database.jdbi(), clock);
+        this.users = new JdbiUserRepository(database.jdbi(), database.dataSource(), clock);
         this.passwords = new PasswordHasher(new PasswordHasher.Cost(
                 settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
         int threads = settings.hashingThreads() > 0 ? settings.hashingThreads()
@@ -61,8 +61,8 @@ public final class Services implements AutoCloseable {
         this.directory = new Directory(tenants, users, passwords, hashing, throttle);
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
-        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), clock), secretHasher, random);
-        this.tokenStore = new JdbiTokenRepository(database.jdbi());
+        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), database.dataSource(), clock), secretHasher, random);
+        this.tokenStore = new JdbiTokenRepository(database.jdbi(), database.dataSource());
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
         this.lifecycle = new Lifecycle(users, passwords, apps, tokens);

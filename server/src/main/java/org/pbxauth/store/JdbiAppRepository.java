@@ -20,16 +20,18 @@ public final class JdbiAppRepository implements AppRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final RowQuery<PbxApp> byClientId;
 
-    public JdbiAppRepository(Jdbi jdbi, Clock clock) {
+    public JdbiAppRepository(Jdbi jdbi, javax.sql.DataSource pool, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.byClientId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",
+                JdbiAppRepository::map);
     }
 
     @Override
     public Optional<PbxApp> findByClientId(String clientId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE client_id = :c")
-                .bind("c", clientId).map((rs, ctx) -> map(rs)).findOne());
+        return byClientId.find(clientId);
     }
 
     @Override

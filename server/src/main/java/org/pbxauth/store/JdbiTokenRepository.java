@@ -21,9 +21,15 @@ public final class JdbiTokenRepository implements TokenRepository {
             + "t.access, t.issued_at, t.expires_at, t.spent_at";
 
     private final Jdbi jdbi;
+    // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
+    private final RowQuery<TokenRecord> byHash;
 
-    public JdbiTokenRepository(Jdbi jdbi) {
+    public JdbiTokenRepository(Jdbi jdbi, javax.sql.DataSource pool) {
         this.jdbi = jdbi;
+        this.byHash = new RowQuery<>(pool, "SELECT " + TOKEN_COLUMNS
+                + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
+                + "FROM tokens t JOIN token_families f ON f.id = t.family_id WHERE t.hash = ?",
+                JdbiTokenRepository::token);
     }
 
     @Override
@@ -41,11 +47,7 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     @Override
     public Optional<TokenRecord> find(TokenHash hash) {
-        // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TOKEN_COLUMNS
-                        + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
-                        + "FROM tokens t JOIN token_families f ON f.id = t.family_id WHERE t.hash = :h")
-                .bind("h", hash.hex()).map((rs, ctx) -> token(rs)).findOne());
+        return byHash.find(hash.hex());
     }
 
     @Override

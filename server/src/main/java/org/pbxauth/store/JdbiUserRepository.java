@@ -19,10 +19,13 @@ public final class JdbiUserRepository implements UserRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final RowQuery<PbxUser> byId;
 
-    public JdbiUserRepository(Jdbi jdbi, Clock clock) {
+    public JdbiUserRepository(Jdbi jdbi, javax.sql.DataSource pool, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
+                JdbiUserRepository::map);
     }
 
     @Override
@@ -33,8 +36,7 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<PbxUser> findById(long tenantId, long userId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND id = :i")
-                .bind("t", tenantId).bind("i", userId).map((rs, ctx) -> map(rs)).findOne());
+        return byId.find(tenantId, userId);
     }
 
     @Override
