@@ -43,6 +43,9 @@ public final class HttpServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_FORM_BYTES;
             config.http.prefer405over404 = true;
+            // Every answer is a few hundred bytes: compression would never pay, and Javalin's
+            // compressing output stream (checked per write) showed in the profiles.
+            config.http.disableCompression();
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> {
                 // Graceful stop (SIGTERM): Jetty stops accepting, and the statistics handler lets

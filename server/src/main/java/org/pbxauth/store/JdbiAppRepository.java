@@ -21,11 +21,14 @@ public final class JdbiAppRepository implements AppRepository {
     private final Jdbi jdbi;
     private final Clock clock;
     private final RowQuery<PbxApp> byClientId;
+    private final RowQuery<PbxApp> byId;
 
     public JdbiAppRepository(Jdbi jdbi, javax.sql.DataSource pool, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.byClientId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",
+                JdbiAppRepository::map);
+        this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE tenant_id = ? AND id = ?",
                 JdbiAppRepository::map);
     }
 
@@ -36,8 +39,7 @@ public final class JdbiAppRepository implements AppRepository {
 
     @Override
     public Optional<PbxApp> findById(long tenantId, long appId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t AND id = :i")
-                .bind("t", tenantId).bind("i", appId).map((rs, ctx) -> map(rs)).findOne());
+        return byId.find(tenantId, appId);
     }
 
     @Override
@@ -79,11 +81,12 @@ public final class JdbiAppRepository implements AppRepository {
         }
     }
 
+    /** Columns by position, in the order of {@link #COLUMNS}: H2 resolves a label per call, which showed in profiles. */
     private static PbxApp map(ResultSet rs) throws SQLException {
-        String uris = rs.getString("redirect_uris");
+        String uris = rs.getString(7);
         List<String> redirectUris = uris.isBlank() ? List.of() : Arrays.asList(uris.split(" "));
-        return new PbxApp(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("client_id"), rs.getString("name"),
-                AppType.valueOf(rs.getString("type")), AccessLevel.valueOf(rs.getString("access")), redirectUris,
-                rs.getLong("owner_user_id"), rs.getString("secret_hash"));
+        return new PbxApp(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                AppType.valueOf(rs.getString(5)), AccessLevel.valueOf(rs.getString(6)), redirectUris,
+                rs.getLong(8), rs.getString(9));
     }
 }

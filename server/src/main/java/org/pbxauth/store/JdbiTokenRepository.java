@@ -149,12 +149,16 @@ public final class JdbiTokenRepository implements TokenRepository {
         }
     }
 
+    /**
+     * Columns by position: {@link #TOKEN_COLUMNS} (1-10, spent_at last), then revoked_at (11).
+     * H2 resolves a column label on every call, which showed in the profiles of the API path.
+     */
     private static TokenRecord token(ResultSet rs) throws SQLException {
-        return new TokenRecord(new TokenHash(rs.getString("hash")), TokenKind.valueOf(rs.getString("kind")),
-                rs.getLong("family_id"), rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
-                AccessLevel.valueOf(rs.getString("access")), Millis.instant(rs.getLong("issued_at")),
-                Millis.instant(rs.getLong("expires_at")), Millis.instantOrNull(rs.getObject("revoked_at", Long.class)),
-                Millis.instantOrNull(rs.getObject("spent_at", Long.class)));
+        return new TokenRecord(new TokenHash(rs.getString(1)), TokenKind.valueOf(rs.getString(2)),
+                rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                AccessLevel.valueOf(rs.getString(7)), Millis.instant(rs.getLong(8)),
+                Millis.instant(rs.getLong(9)), Millis.instantOrNull(rs.getObject(11, Long.class)),
+                Millis.instantOrNull(rs.getObject(10, Long.class)));
     }
 
     private static TokenFamily family(ResultSet rs) throws SQLException {

@@ -83,10 +83,11 @@ public final class JdbiUserRepository implements UserRepository {
                 .bind("t", tenantId).bind("i", userId).execute()) > 0;
     }
 
+    /** Columns by position, in the order of {@link #COLUMNS}: H2 resolves a label per call, which showed in profiles. */
     private static PbxUser map(ResultSet rs) throws SQLException {
-        return new PbxUser(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("login"),
-                UserLevel.valueOf(rs.getString("level")), rs.getBoolean("admin"), rs.getBoolean("blocked"),
-                rs.getString("timezone"), rs.getObject("extension_id", Long.class),
-                rs.getObject("extension_group_id", Long.class), rs.getString("password_hash"));
+        return new PbxUser(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                UserLevel.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getBoolean(6),
+                rs.getString(7), rs.getObject(8, Long.class),
+                rs.getObject(9, Long.class), rs.getString(10));
     }
 }
