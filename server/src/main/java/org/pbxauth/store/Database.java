@@ -50,11 +50,13 @@ public final class Database implements AutoCloseable {
      * server runs; WRITE_DELAY=0 puts every commit in the file before the answer leaves, so a
      * token answered with 200 survives a kill of the process. QUERY_CACHE_SIZE: each connection
      * keeps the parsed form of the statements it ran; the request path has a few dozen distinct
-     * ones, more than H2's default of 8, and re-parsing showed in the profiles.
+     * ones, more than H2's default of 8, and re-parsing showed in the profiles. CACHE_SIZE: 16 MiB
+     * of pages on the heap (H2's default is 64 MiB, most of the launcher's heap); the request path
+     * reads by primary key, and a store of a million tokens answered as fast with it (BENCHMARKS.md).
      */
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
         migrate(url, "sa", "");
         return new Database(pool(url, "sa", "", maxPoolSize), false);
     }
