@@ -29,12 +29,15 @@ public final class PasswordHasher {
 
     private final Cost cost;
     private final SecureRandom random = new SecureRandom();
-    private final String dummyHash;
+    private final java.util.concurrent.CompletableFuture<String> dummyHash;
 
     public PasswordHasher(Cost cost) {
         this.cost = cost;
         // An unknown login is checked against this, so it costs one real hash like a known one.
-        this.dummyHash = hash(Secret.of("no user has this password " + random.nextLong()));
+        // Made beside the start-up (a hash is 50 ms of it), waited for by the first unknown login.
+        String unguessable = "no user has this password " + random.nextLong();
+        this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(() -> hash(Secret.of(unguessable)),
+                task -> Thread.ofPlatform().daemon().name("pbx-auth-dummy-hash").start(task));
     }
 
     /** Which Argon2id implementation hashes: the C reference when its library loads, else Bouncy Castle. */
@@ -74,7 +77,7 @@ public final class PasswordHasher {
 
     /** Burns the time of one verification, for a login that does not exist; always false. */
     public boolean verifyNothing(Secret password) {
-        verify(password, dummyHash);
+        verify(password, dummyHash.join());
         return false;
     }
 
