@@ -1,5 +1,6 @@
 package org.pbxauth;
 
+import java.util.Arrays;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class Main implements Runnable {
             // admin tree took 0.3 s of the start (BENCHMARKS.md). Same options, same errors.
             cli = new CommandLine(args[0].equals("serve") ? new Serve() : new Demo())
                     .setCommandName("pbx-auth " + args[0]);
-            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+            args = Arrays.copyOfRange(args, 1, args.length);
         } else {
             cli = new CommandLine(new Main());
         }

@@ -17,18 +17,10 @@ import static org.pbxauth.TestServer.encode;
 import static org.pbxauth.TestServer.form;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,13 +54,15 @@ class SecretsAtRestTest {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new Tee(out, console), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(err, console), true, StandardCharsets.UTF_8));
+        System.setOut(StoredText.tee(out, console));
+        System.setErr(StoredText.tee(err, console));
         try {
             LoggerFactory.getLogger(SecretsAtRestTest.class).warn(LOG_MARKER); // proves the logs are captured
             try (TestServer server = TestServer.start(data)) {
                 exercise(server);
-                readEveryTable(server);
+                StoredText.Tables tables = StoredText.readEveryTable(server);
+                databaseProduct = tables.databaseProduct();
+                storedValues.addAll(tables.values());
             }
         } finally {
             System.setOut(out);
@@ -127,35 +120,6 @@ class SecretsAtRestTest {
         });
     }
 
-    private static void readEveryTable(TestServer server) {
-        try (Connection c = server.node().services().database().dataSource().getConnection()) {
-            databaseProduct = c.getMetaData().getDatabaseProductName();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("public")) {
-                        tables.add(rs.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            assertThat(tables).as("tables").isNotEmpty();
-            for (String table : tables) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            Object v = rs.getObject(i);
-                            storedValues.add(table + ": " + (v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : v));
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void tokens(Map<String, Object> body, String whose) {
         secrets.put("access token of " + whose, (String) body.get("access_token"));
         secrets.put("refresh token of " + whose, (String) body.get("refresh_token"));
@@ -175,7 +139,7 @@ class SecretsAtRestTest {
     void whenDataFolderScannedThenNoPasswordSecretOrTokenInIt() {
         assumeStoreInTheDataFolder();
         List<String> found = new ArrayList<>();
-        Map<Path, String> files = files();
+        Map<Path, String> files = StoredText.files(data);
         secrets.forEach((what, value) -> files.forEach((file, content) -> {
             if (content.contains(value)) {
                 found.add(what + " in " + data.relativize(file));
@@ -189,7 +153,7 @@ class SecretsAtRestTest {
     void whenDataFolderScannedThenThePlainTextItHoldsIsFound() {
         assumeStoreInTheDataFolder();
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(21);
-        Map<Path, String> files = files();
+        Map<Path, String> files = StoredText.files(data);
         assertThat(files.keySet()).anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith(".mv.db"));
         for (String plain : List.of(PASSWORD_APP, OTHER_APP, "pbx2.localhost", "Demo password app")) {
             assertThat(files.values()).as(plain).anySatisfy(content -> assertThat(content).contains(plain));
@@ -211,51 +175,5 @@ class SecretsAtRestTest {
     /** The embedded H2 lives in the data folder; a PostgreSQL run keeps only the server key there. */
     private static void assumeStoreInTheDataFolder() {
         assumeTrue("H2".equals(databaseProduct), "the store is " + databaseProduct + ", not a file in the data folder");
-    }
-
-    /** Every regular file under the data folder, its bytes as ISO-8859-1 so any byte sequence is searchable. */
-    private static Map<Path, String> files() {
-        Map<Path, String> files = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(data)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(p, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertThat(files).as("files under %s", data).isNotEmpty();
-        return files;
-    }
-
-    /** Writes to the original stream and to a capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream original;
-        private final ByteArrayOutputStream capture;
-
-        Tee(OutputStream original, ByteArrayOutputStream capture) {
-            this.original = original;
-            this.capture = capture;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            original.write(b);
-            synchronized (capture) {
-                capture.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            original.write(b, off, len);
-            synchronized (capture) {
-                capture.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            original.flush();
-        }
     }
 }

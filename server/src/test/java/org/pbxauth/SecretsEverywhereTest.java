@@ -19,20 +19,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +37,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +83,8 @@ class SecretsEverywhereTest {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new Tee(out, captured), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(err, captured), true, StandardCharsets.UTF_8));
+        System.setOut(StoredText.tee(out, captured));
+        System.setErr(StoredText.tee(err, captured));
         try {
             LoggerFactory.getLogger(SecretsEverywhereTest.class).warn(MARKER);
             MutableClock clock = new MutableClock();
@@ -102,7 +93,9 @@ class SecretsEverywhereTest {
             try (TestServer server = TestServer.start(data, clock, Map.of("introspection.client-id", "pbx-api",
                     "introspection.secret-sha256", TokenCalls.sha256Hex(introspectionSecret)))) {
                 exercise(server, clock, introspectionSecret);
-                readEveryTable(server);
+                StoredText.Tables tables = StoredText.readEveryTable(server);
+                databaseProduct = tables.databaseProduct();
+                storedValues.addAll(tables.values());
             }
         } finally {
             System.setOut(out);
@@ -278,35 +271,6 @@ class SecretsEverywhereTest {
         return m.group(1);
     }
 
-    private static void readEveryTable(TestServer server) {
-        try (Connection c = server.node().services().database().dataSource().getConnection()) {
-            databaseProduct = c.getMetaData().getDatabaseProductName();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("public")) {
-                        tables.add(rs.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            assertThat(tables).as("tables").isNotEmpty();
-            for (String table : tables) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            Object v = rs.getObject(i);
-                            storedValues.add(table + ": " + (v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : v));
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void whenEveryFlowRanThenManySecretsWereCollected() {
         assertThat(secrets.keySet()).as("what the scan looks for")
@@ -328,15 +292,7 @@ class SecretsEverywhereTest {
 
     @Test
     void whenTheDataFolderIsScannedThenNoSecretIsInAnyFile() {
-        Map<Path, String> files = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(data)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(p, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertThat(files).as("files under %s", data).isNotEmpty();
+        Map<Path, String> files = StoredText.files(data);
         if ("H2".equals(databaseProduct)) {
             assertThat(files.values()).as("the scan sees the H2 file's plain text").anySatisfy(c -> assertThat(c).contains(PASSWORD_APP));
         }
@@ -377,37 +333,5 @@ class SecretsEverywhereTest {
                     .replaceAll("\\s+", " ") + "…");
         }));
         return found.stream().collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    /** Writes to the original stream and to a capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream original;
-        private final ByteArrayOutputStream capture;
-
-        Tee(OutputStream original, ByteArrayOutputStream capture) {
-            this.original = original;
-            this.capture = capture;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            original.write(b);
-            synchronized (capture) {
-                capture.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            original.write(b, off, len);
-            synchronized (capture) {
-                capture.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            original.flush();
-        }
     }
 }

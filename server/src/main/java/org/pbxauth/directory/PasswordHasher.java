@@ -1,5 +1,6 @@
 package org.pbxauth.directory;
 
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,14 +30,14 @@ public final class PasswordHasher {
 
     private final Cost cost;
     private final SecureRandom random = new SecureRandom();
-    private final java.util.concurrent.CompletableFuture<String> dummyHash;
+    private final CompletableFuture<String> dummyHash;
 
     public PasswordHasher(Cost cost) {
         this.cost = cost;
         // An unknown login is checked against this, so it costs one real hash like a known one.
         // Made beside the start-up (a hash is 50 ms of it), waited for by the first unknown login.
         String unguessable = "no user has this password " + random.nextLong();
-        this.dummyHash = java.util.concurrent.CompletableFuture.supplyAsync(() -> hash(Secret.of(unguessable)),
+        this.dummyHash = CompletableFuture.supplyAsync(() -> hash(Secret.of(unguessable)),
                 task -> Thread.ofPlatform().daemon().name("pbx-auth-dummy-hash").start(task));
     }
 

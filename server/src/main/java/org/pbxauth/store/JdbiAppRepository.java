@@ -1,5 +1,6 @@
 package org.pbxauth.store;
 
+import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class JdbiAppRepository implements AppRepository {
     private final RowQuery<PbxApp> byClientId;
     private final RowQuery<PbxApp> byId;
 
-    public JdbiAppRepository(Jdbi jdbi, javax.sql.DataSource pool, Clock clock) {
+    public JdbiAppRepository(Jdbi jdbi, DataSource pool, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.byClientId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",

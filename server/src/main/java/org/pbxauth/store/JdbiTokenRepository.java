@@ -1,5 +1,6 @@
 package org.pbxauth.store;
 
+import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,7 +25,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
     private final RowQuery<TokenRecord> byHash;
 
-    public JdbiTokenRepository(Jdbi jdbi, javax.sql.DataSource pool) {
+    public JdbiTokenRepository(Jdbi jdbi, DataSource pool) {
         this.jdbi = jdbi;
         this.byHash = new RowQuery<>(pool, "SELECT " + TOKEN_COLUMNS
                 + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "

@@ -1,5 +1,6 @@
 package org.pbxauth.store;
 
+import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,7 +22,7 @@ public final class JdbiUserRepository implements UserRepository {
     private final Clock clock;
     private final RowQuery<PbxUser> byId;
 
-    public JdbiUserRepository(Jdbi jdbi, javax.sql.DataSource pool, Clock clock) {
+    public JdbiUserRepository(Jdbi jdbi, DataSource pool, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
