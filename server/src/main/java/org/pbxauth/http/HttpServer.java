@@ -35,8 +35,7 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants,
                       ResourceServerCredential resourceServer, Guards guards) {
         FormBody form = new FormBody(32, 4096);
-        UserApi userApi = new UserApi(
-                new BearerAuth(directory, tokens, guards.rateLimitsOn() ? guards.api() : null), directory);
+        UserApi userApi = new UserApi(new BearerAuth(directory, tokens, guards.rateLimitsOn() ? guards.api() : null));
 
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

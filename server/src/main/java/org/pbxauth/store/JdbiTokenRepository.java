@@ -15,6 +15,7 @@ import org.pbxauth.tokens.TokenFamily;
 import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenRepository;
+import org.pbxauth.tokens.TokenWithUser;
 
 /** Tokens and their families in SQL, keyed by the token's SHA-256. */
 public final class JdbiTokenRepository implements TokenRepository {
@@ -24,6 +25,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     private final Jdbi jdbi;
     // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
     private final RowQuery<TokenRecord> byHash;
+    private final RowQuery<TokenWithUser> withUserByHash;
 
     public JdbiTokenRepository(Jdbi jdbi, DataSource pool) {
         this.jdbi = jdbi;
@@ -31,6 +33,13 @@ public final class JdbiTokenRepository implements TokenRepository {
                 + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
                 + "FROM tokens t JOIN token_families f ON f.id = t.family_id WHERE t.hash = ?",
                 JdbiTokenRepository::token);
+        // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
+        this.withUserByHash = new RowQuery<>(pool, "SELECT " + TOKEN_COLUMNS
+                + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at, " + JdbiUserRepository.U_COLUMNS
+                + ", a.client_id FROM tokens t JOIN token_families f ON f.id = t.family_id "
+                + "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
+                + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id WHERE t.hash = ?",
+                rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22)));
     }
 
     @Override
@@ -49,6 +58,11 @@ public final class JdbiTokenRepository implements TokenRepository {
     @Override
     public Optional<TokenRecord> find(TokenHash hash) {
         return byHash.find(hash.hex());
+    }
+
+    @Override
+    public Optional<TokenWithUser> findWithUser(TokenHash hash) {
+        return withUserByHash.find(hash.hex());
     }
 
     @Override

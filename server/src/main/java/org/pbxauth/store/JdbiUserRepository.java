@@ -17,6 +17,8 @@ import org.pbxauth.directory.UserRepository;
 public final class JdbiUserRepository implements UserRepository {
     private static final String COLUMNS = "id, tenant_id, login, level, admin, blocked, timezone, "
             + "extension_id, extension_group_id, password_hash";
+    /** {@link #COLUMNS} of the table aliased {@code u}, for a join that reads a user beside its token. */
+    static final String U_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -26,13 +28,13 @@ public final class JdbiUserRepository implements UserRepository {
         this.jdbi = jdbi;
         this.clock = clock;
         this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
-                JdbiUserRepository::map);
+                rs -> map(rs, 0));
     }
 
     @Override
     public Optional<PbxUser> findByLogin(long tenantId, String login) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND login = :l")
-                .bind("t", tenantId).bind("l", login).map((rs, ctx) -> map(rs)).findOne());
+                .bind("t", tenantId).bind("l", login).map((rs, ctx) -> map(rs, 0)).findOne());
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class JdbiUserRepository implements UserRepository {
     @Override
     public List<PbxUser> list(long tenantId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t ORDER BY id")
-                .bind("t", tenantId).map((rs, ctx) -> map(rs)).list());
+                .bind("t", tenantId).map((rs, ctx) -> map(rs, 0)).list());
     }
 
     @Override
@@ -84,11 +86,15 @@ public final class JdbiUserRepository implements UserRepository {
                 .bind("t", tenantId).bind("i", userId).execute()) > 0;
     }
 
-    /** Columns by position, in the order of {@link #COLUMNS}: H2 resolves a label per call, which showed in profiles. */
-    private static PbxUser map(ResultSet rs) throws SQLException {
-        return new PbxUser(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                UserLevel.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getBoolean(6),
-                rs.getString(7), rs.getObject(8, Long.class),
-                rs.getObject(9, Long.class), rs.getString(10));
+    /**
+     * Columns by position, in the order of {@link #COLUMNS}, after the first {@code skip} columns of
+     * the row: H2 resolves a label per call, which showed in profiles.
+     */
+    static PbxUser map(ResultSet rs, int skip) throws SQLException {
+        int c = skip;
+        return new PbxUser(rs.getLong(c + 1), rs.getLong(c + 2), rs.getString(c + 3),
+                UserLevel.valueOf(rs.getString(c + 4)), rs.getBoolean(c + 5), rs.getBoolean(c + 6),
+                rs.getString(c + 7), rs.getObject(c + 8, Long.class),
+                rs.getObject(c + 9, Long.class), rs.getString(c + 10));
     }
 }

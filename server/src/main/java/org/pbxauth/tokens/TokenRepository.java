@@ -14,6 +14,9 @@ public interface TokenRepository {
     /** The token with this hash, its {@code revokedAt} including its family's revocation. */
     Optional<TokenRecord> find(TokenHash hash);
 
+    /** As {@link #find}, with the token's user and app; empty also when either is gone. */
+    Optional<TokenWithUser> findWithUser(TokenHash hash);
+
     /**
      * Runs {@code work} in one transaction holding the lock of the token's row, so concurrent
      * refreshes of one token take turns and see each other's changes.

@@ -135,12 +135,17 @@ public final class TokenService {
         return tokens.find(TokenHash.of(value));
     }
 
-    /** The live access token of this customer with this value, if any. */
-    public Optional<TokenRecord> liveAccessToken(long tenantId, Secret value) {
-        return tokens.find(TokenHash.of(value))
-                .filter(t -> t.kind() == TokenKind.ACCESS)
-                .filter(t -> t.tenantId() == tenantId)
-                .filter(t -> t.isLiveAt(clock.instant()));
+    /** Any stored token with this value, with its user and app (introspection), live or not. */
+    public Optional<TokenWithUser> findWithUser(Secret value) {
+        return tokens.findWithUser(TokenHash.of(value));
+    }
+
+    /** The live access token of this customer with this value, if any, with its user. */
+    public Optional<TokenWithUser> liveAccessToken(long tenantId, Secret value) {
+        return tokens.findWithUser(TokenHash.of(value))
+                .filter(t -> t.token().kind() == TokenKind.ACCESS)
+                .filter(t -> t.token().tenantId() == tenantId)
+                .filter(t -> t.token().isLiveAt(clock.instant()));
     }
 
     public Instant now() {

@@ -7,12 +7,14 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.util.Optional;
 import org.pbxauth.directory.Directory;
+import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.guard.ApiRateLimiter;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
+import org.pbxauth.tokens.TokenWithUser;
 
 /** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} request, or answers 401. */
 public final class BearerAuth {
@@ -44,13 +46,13 @@ public final class BearerAuth {
         if (tenant.isEmpty()) {
             return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
         }
-        Optional<TokenRecord> token = tokens.liveAccessToken(tenant.get().id(), Secret.of(bearer.getValue()));
+        Optional<TokenWithUser> token = tokens.liveAccessToken(tenant.get().id(), Secret.of(bearer.getValue()));
         if (token.isEmpty()) {
             return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
         }
         if (limits != null) {
             // The vendor's hourly limits: every answer shows them; over them 429 until the hour turns.
-            ApiRateLimiter.Decision d = limits.take(tenant.get().id(), token.get().appId());
+            ApiRateLimiter.Decision d = limits.take(tenant.get().id(), token.get().token().appId());
             ctx.header("X-RateLimit-Limit", Long.toString(d.limit()));
             ctx.header("X-RateLimit-Remaining", Long.toString(d.remaining()));
             ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
@@ -60,12 +62,7 @@ public final class BearerAuth {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Authenticated(tenant.get(), token.get()));
-    }
-
-    /** 401 invalid_token with its challenge (RFC 6750 §3.1). */
-    static void refuseInvalidToken(Context ctx) {
-        refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
+        return Optional.of(new Authenticated(tenant.get(), token.get().token(), token.get().user()));
     }
 
     private static Optional<Authenticated> refuse(Context ctx, BearerTokenError error, String description) {
@@ -81,6 +78,6 @@ public final class BearerAuth {
         return Optional.empty();
     }
 
-    /** The customer and live access token behind an API request. */
-    public record Authenticated(Tenant tenant, TokenRecord token) {}
+    /** The customer, live access token and its user behind an API request. */
+    public record Authenticated(Tenant tenant, TokenRecord token, PbxUser user) {}
 }

@@ -6,18 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.minidev.json.JSONValue;
 import org.pbxauth.apps.AccessLevel;
-import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.http.errors.ErrorRenderer;
 
 /** {@code GET /api/ver1.0/user/}: the token's user, in the vendor's shape. */
 public final class UserApi implements Handler {
     private final BearerAuth bearer;
-    private final Directory directory;
 
-    public UserApi(BearerAuth bearer, Directory directory) {
+    public UserApi(BearerAuth bearer) {
         this.bearer = bearer;
-        this.directory = directory;
     }
 
     @Override
@@ -28,11 +25,7 @@ public final class UserApi implements Handler {
             return;
         }
         var token = auth.get().token();
-        PbxUser user = directory.user(token.tenantId(), token.userId()).orElse(null);
-        if (user == null) { // deleted after the token was issued: the token is as good as revoked
-            BearerAuth.refuseInvalidToken(ctx);
-            return;
-        }
+        PbxUser user = auth.get().user(); // a deleted user took the token with it: BearerAuth answered 401
         if (user.blocked()) {
             ctx.status(403).contentType("application/json").result("{\"status\":\"user_blocked\"}");
             return;

@@ -3,6 +3,7 @@ package org.pbxauth.http.oauth;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.directory.Directory;
@@ -16,6 +17,7 @@ import org.pbxauth.http.errors.ErrorRenderer;
  * authenticate the app of that customer (RFC 6749 §2.3.1: Basic or the body).
  */
 final class ClientAuthenticator {
+    private static final Pattern APP_ID_SHAPE = Pattern.compile("[0-9a-f]{32}");
     private final Directory directory;
     private final AppRegistry apps;
     private final FormBody form;
@@ -40,7 +42,7 @@ final class ClientAuthenticator {
             ctx.attribute(ErrorRenderer.BASIC_USED, true);
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, params);
-        if (credentials.clientId().matches("[0-9a-f]{32}")) { // only App ID-shaped values reach the audit log
+        if (APP_ID_SHAPE.matcher(credentials.clientId()).matches()) { // only App ID-shaped values reach the audit log
             ctx.attribute(ErrorRenderer.CLIENT_ID, credentials.clientId());
         }
         Tenant tenant = directory.tenantForHost(ctx.host())

@@ -13,8 +13,6 @@ import io.javalin.http.Header;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
-import org.pbxauth.apps.AppRegistry;
-import org.pbxauth.apps.PbxApp;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.OAuthError;
@@ -23,6 +21,7 @@ import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
+import org.pbxauth.tokens.TokenWithUser;
 
 /**
  * {@code POST /oauth/introspect} (RFC 7662), for an app of the Host's customer or for the PBX API
@@ -31,14 +30,11 @@ import org.pbxauth.tokens.TokenService;
  */
 final class IntrospectEndpoint implements Handler {
     private final ClientAuthenticator clients;
-    private final AppRegistry apps;
     private final TokenService tokens;
     private final ResourceServerCredential resourceServer;
 
-    IntrospectEndpoint(ClientAuthenticator clients, AppRegistry apps, TokenService tokens,
-                       ResourceServerCredential resourceServer) {
+    IntrospectEndpoint(ClientAuthenticator clients, TokenService tokens, ResourceServerCredential resourceServer) {
         this.clients = clients;
-        this.apps = apps;
         this.tokens = tokens;
         this.resourceServer = resourceServer;
     }
@@ -51,30 +47,30 @@ final class IntrospectEndpoint implements Handler {
         if (value == null || value.isEmpty()) {
             throw OAuthError.invalidRequest("missing parameter: token"); // RFC 7662 §2.1 "token REQUIRED"
         }
-        Optional<TokenRecord> token = tokens.find(Secret.of(value))
-                .filter(t -> t.tenantId() == tenant.id())
-                .filter(t -> t.isLiveAt(tokens.now()))
-                .filter(t -> t.kind() == TokenKind.ACCESS || t.spentAt() == null);
-        Optional<PbxUser> user = token.flatMap(t -> clients.directory().user(t.tenantId(), t.userId()))
-                .filter(u -> !u.blocked());
-        Optional<PbxApp> app = token.flatMap(t -> apps.app(t.tenantId(), t.appId()));
+        // One query reads the token, its user and its app: a deleted user or app took the token with it.
+        Optional<TokenWithUser> found = tokens.findWithUser(Secret.of(value))
+                .filter(t -> t.token().tenantId() == tenant.id())
+                .filter(t -> t.token().isLiveAt(tokens.now()))
+                .filter(t -> t.token().kind() == TokenKind.ACCESS || t.token().spentAt() == null)
+                .filter(t -> !t.user().blocked());
         TokenIntrospectionSuccessResponse response;
-        if (token.isEmpty() || user.isEmpty() || app.isEmpty()) {
+        if (found.isEmpty()) {
             response = new TokenIntrospectionSuccessResponse.Builder(false).build();
         } else {
-            TokenRecord t = token.get();
+            TokenRecord t = found.get().token();
+            PbxUser user = found.get().user();
             response = new TokenIntrospectionSuccessResponse.Builder(true)
                     .scope(new Scope("all"))
-                    .clientID(new ClientID(app.get().clientId()))
-                    .username(user.get().login())
-                    .subject(new Subject(Long.toString(user.get().id())))
+                    .clientID(new ClientID(found.get().clientId()))
+                    .username(user.login())
+                    .subject(new Subject(Long.toString(user.id())))
                     .tokenType(t.kind() == TokenKind.ACCESS ? AccessTokenType.BEARER : new AccessTokenType("refresh_token"))
                     .expirationTime(Date.from(t.expiresAt()))
                     .issueTime(Date.from(t.issuedAt()))
                     .parameter("customer_id", tenant.id())
                     .parameter("customer", tenant.name())
-                    .parameter("user_level", user.get().level().wireName())
-                    .parameter("admin", user.get().admin())
+                    .parameter("user_level", user.level().wireName())
+                    .parameter("admin", user.admin())
                     .parameter("access", t.access().wireName())
                     .build();
         }

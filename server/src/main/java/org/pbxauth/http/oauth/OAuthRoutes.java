@@ -18,7 +18,7 @@ public final class OAuthRoutes {
         ClientAuthenticator clients = new ClientAuthenticator(directory, apps, form, maxFormBytes);
         app.post("/oauth/token", new TokenEndpoint(clients, grants));
         app.post("/oauth/revoke", new RevokeEndpoint(clients, tokens));
-        app.post("/oauth/introspect", new IntrospectEndpoint(clients, apps, tokens, resourceServer));
+        app.post("/oauth/introspect", new IntrospectEndpoint(clients, tokens, resourceServer));
         app.get("/.well-known/oauth-authorization-server", new MetadataEndpoint(directory, grants));
     }
 }
