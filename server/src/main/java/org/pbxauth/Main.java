@@ -14,6 +14,7 @@ import org.pbxauth.cli.UserCommand;
 import org.pbxauth.config.LogFormat;
 import org.pbxauth.config.Settings;
 import org.pbxauth.config.SettingsException;
+import org.pbxauth.directory.PasswordHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -83,10 +84,14 @@ public final class Main implements Runnable {
 
     static Node startNode(Settings settings, boolean demo) {
         // One set of services (one migration check, one pool) for the demo data and the server.
-        Services services = Services.open(settings, Clock.systemUTC());
+        PasswordHasher passwords = Services.passwordHasher(settings);
+        // The demo users' Argon2id hashes, a quarter of a second of CPU, are made on the other core
+        // while the store opens and migrates (BENCHMARKS.md, start).
+        DemoData.Hashes demoHashes = demo ? DemoData.hashAhead(passwords) : null;
+        Services services = Services.open(settings, Clock.systemUTC(), passwords);
         try {
             if (demo) {
-                DemoData.ensure(services);
+                DemoData.ensure(services, demoHashes);
             }
             return Node.start(services);
         } catch (RuntimeException e) {
@@ -100,7 +105,7 @@ public final class Main implements Runnable {
         Node node = startNode(settings, demo);
         log.info("pbx-auth listening on http://{}:{} (data in {}){}; Argon2id by {}", settings.bindAddress(),
                 node.port(), settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "",
-                org.pbxauth.directory.PasswordHasher.engine());
+                PasswordHasher.engine());
         // Start-up (migrations, Jetty, the Argon2id self-check) leaves garbage the running server
         // never needs again: one full collection now lets the heap shrink to the working set
         // (the launcher's MaxHeapFreeRatio), which is what an idle server keeps resident.

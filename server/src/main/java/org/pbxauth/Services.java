@@ -43,15 +43,14 @@ public final class Services implements AutoCloseable {
     final HashingPool hashing;
     final LoginThrottle throttle;
 
-    private Services(Settings settings, Clock clock, Database database) {
+    private Services(Settings settings, Clock clock, Database database, PasswordHasher passwords) {
         this.settings = settings;
         this.clock = clock;
         this.database = database;
         RandomTokens random = new RandomTokens();
         this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
         this.users = new JdbiUserRepository(database.jdbi(), database.dataSource(), clock);
-        this.passwords = new PasswordHasher(new PasswordHasher.Cost(
-                settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
+        this.passwords = passwords;
         int threads = settings.hashingThreads() > 0 ? settings.hashingThreads()
                 : Runtime.getRuntime().availableProcessors();
         this.hashing = new HashingPool(threads, settings.hashingBudget());
@@ -81,13 +80,24 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services open(Settings settings, Clock clock) {
+        return open(settings, clock, passwordHasher(settings));
+    }
+
+    /** Services on a password hasher made beforehand (the demo hashes its users while the store opens). */
+    static Services open(Settings settings, Clock clock, PasswordHasher passwords) {
         Database database = Database.open(settings);
         try {
-            return new Services(settings, clock, database);
+            return new Services(settings, clock, database, passwords);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** The Argon2id hasher at the cost the settings name. */
+    static PasswordHasher passwordHasher(Settings settings) {
+        return new PasswordHasher(new PasswordHasher.Cost(
+                settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
     }
 
     public Settings settings() { return settings; }
