@@ -262,7 +262,7 @@ public final class LoadData {
             t0 = System.nanoTime();
             String[] hashes = new String[Math.toIntExact(tokens)];
             for (int i = 0; i < hashes.length; i++) {
-                hashes[i] = TokenHash.of(Secret.of(randomValue())).hex();
+                hashes[i] = TokenHash.of(Secret.of(randomValue())).key();
             }
             java.util.Arrays.parallelSort(hashes);
             System.err.printf("load-data: %,d token hashes made and sorted in %.1f s%n", hashes.length,

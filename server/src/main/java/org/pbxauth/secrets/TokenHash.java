@@ -3,19 +3,47 @@ package org.pbxauth.secrets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The SHA-256 of a token, hex: the only form in which a token is stored or looked up. */
-public record TokenHash(String hex) {
+/**
+ * A token's key in the store, the only form in which a token is stored or looked up: the token's
+ * first {@value RandomTokens#SLOT_LENGTH} characters, which {@link RandomTokens} fills with the
+ * millisecond it was minted (a clock, not a secret), then the first 61 hex digits of the SHA-256
+ * of the whole token (244 bits; the random part is 27 characters, 160 bits).
+ *
+ * <p>Why the slot leads: tokens minted together then sit side by side in the store's B-tree. With
+ * the bare SHA-256 every new token landed on a random page, and H2 rewrote a random page per
+ * commit; on the token endpoint that cost more than everything else (BENCHMARKS.md, writes).
+ */
+public record TokenHash(String key) {
+    private static final int DIGEST_HEX = 61;
 
     public static TokenHash of(Secret token) {
+        String value = token.reveal();
+        if (value.length() < RandomTokens.SLOT_LENGTH) {
+            return legacy(token); // never a token of ours; it still gets a key that finds nothing
+        }
+        return new TokenHash(value.substring(0, RandomTokens.SLOT_LENGTH) + sha256Hex(token).substring(0, DIGEST_HEX));
+    }
+
+    /** The key of a token stored before the slot (pbx-auth 0.x): its bare SHA-256, 64 hex digits. */
+    public static TokenHash legacy(Secret token) {
+        return new TokenHash(sha256Hex(token));
+    }
+
+    public static byte[] sha256(Secret value) {
         try {
-            return new TokenHash(RandomTokens.hex(MessageDigest.getInstance("SHA-256").digest(token.utf8())));
+            return MessageDigest.getInstance("SHA-256").digest(value.utf8());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }
 
+    private static String sha256Hex(Secret value) {
+        return RandomTokens.hex(sha256(value));
+    }
+
     @Override
     public String toString() {
-        return "TokenHash[" + hex.substring(0, 8) + "…]";
+        // Digest digits only: the slot is three characters of the token itself.
+        return "TokenHash[" + key.substring(RandomTokens.SLOT_LENGTH, RandomTokens.SLOT_LENGTH + 8) + "…]";
     }
 }

@@ -30,7 +30,7 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO authorization_codes (hash, tenant_id, app_id, user_id, "
                         + "redirect_uri, redirect_uri_given, scope, code_challenge, code_challenge_method, created_at, "
                         + "expires_at) VALUES (:h, :t, :a, :u, :r, :rg, :s, :cc, :cm, :c, :e)")
-                .bind("h", c.hash().hex()).bind("t", c.tenantId()).bind("a", c.appId()).bind("u", c.userId())
+                .bind("h", c.hash().key()).bind("t", c.tenantId()).bind("a", c.appId()).bind("u", c.userId())
                 .bind("r", c.redirectUri()).bind("rg", c.redirectUriGiven()).bind("s", c.scope())
                 .bind("cc", c.pkce().map(Pkce::challenge).orElse(null))
                 .bind("cm", c.pkce().map(Pkce::method).orElse(null))
@@ -41,14 +41,14 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
     @Override
     public Optional<AuthorizationCode> find(TokenHash hash) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM authorization_codes WHERE hash = :h")
-                .bind("h", hash.hex()).map((rs, ctx) -> map(rs)).findOne());
+                .bind("h", hash.key()).map((rs, ctx) -> map(rs)).findOne());
     }
 
     @Override
     public boolean markUsed(TokenHash hash, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE authorization_codes SET used_at = :n "
                         + "WHERE hash = :h AND used_at IS NULL AND expires_at > :n")
-                .bind("n", Millis.of(now)).bind("h", hash.hex()).execute()) == 1;
+                .bind("n", Millis.of(now)).bind("h", hash.key()).execute()) == 1;
     }
 
     /*
@@ -61,9 +61,9 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
     public boolean attachFamily(TokenHash hash, long familyId) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("UPDATE authorization_codes SET family_id = :f WHERE hash = :h")
-                    .bind("f", familyId).bind("h", hash.hex()).execute();
+                    .bind("f", familyId).bind("h", hash.key()).execute();
             return h.createQuery("SELECT replayed_at FROM authorization_codes WHERE hash = :h")
-                    .bind("h", hash.hex()).mapTo(Long.class).findOne().isPresent();
+                    .bind("h", hash.key()).mapTo(Long.class).findOne().isPresent();
         });
     }
 
@@ -71,9 +71,9 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
     public Optional<Long> markReplayed(TokenHash hash, Instant now) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("UPDATE authorization_codes SET replayed_at = COALESCE(replayed_at, :n) WHERE hash = :h")
-                    .bind("n", Millis.of(now)).bind("h", hash.hex()).execute();
+                    .bind("n", Millis.of(now)).bind("h", hash.key()).execute();
             return h.createQuery("SELECT family_id FROM authorization_codes WHERE hash = :h")
-                    .bind("h", hash.hex()).mapTo(Long.class).findOne();
+                    .bind("h", hash.key()).mapTo(Long.class).findOne();
         });
     }
 

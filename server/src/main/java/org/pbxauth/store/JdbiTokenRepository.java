@@ -57,12 +57,12 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     @Override
     public Optional<TokenRecord> find(TokenHash hash) {
-        return byHash.find(hash.hex());
+        return byHash.find(hash.key());
     }
 
     @Override
     public Optional<TokenWithUser> findWithUser(TokenHash hash) {
-        return withUserByHash.find(hash.hex());
+        return withUserByHash.find(hash.key());
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class JdbiTokenRepository implements TokenRepository {
         return jdbi.inTransaction(h -> {
             Optional<TokenRecord> token = h.createQuery("SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t "
                             + "WHERE t.hash = :h FOR UPDATE")
-                    .bind("h", hash.hex()).map((rs, ctx) -> token(rs)).findOne();
+                    .bind("h", hash.key()).map((rs, ctx) -> token(rs)).findOne();
             Optional<TokenFamily> family = token.flatMap(t -> h.createQuery("SELECT id, tenant_id, user_id, app_id, "
                             + "access, created_at, revoked_at FROM token_families WHERE id = :f")
                     .bind("f", t.familyId()).map((rs, ctx) -> family(rs)).findOne());
@@ -86,7 +86,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     @Override
     public boolean revokeToken(TokenHash hash, Instant at) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE tokens SET revoked_at = :r WHERE hash = :h AND revoked_at IS NULL")
-                .bind("r", Millis.of(at)).bind("h", hash.hex()).execute()) > 0;
+                .bind("r", Millis.of(at)).bind("h", hash.key()).execute()) > 0;
     }
 
     @Override
@@ -137,7 +137,7 @@ public final class JdbiTokenRepository implements TokenRepository {
         var batch = h.prepareBatch("INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, access, "
                 + "issued_at, expires_at) VALUES (:h, :k, :f, :t, :u, :a, :ac, :i, :e)");
         for (TokenRecord t : tokens) {
-            batch.bind("h", t.hash().hex()).bind("k", t.kind().name()).bind("f", familyId)
+            batch.bind("h", t.hash().key()).bind("k", t.kind().name()).bind("f", familyId)
                     .bind("t", t.tenantId()).bind("u", t.userId()).bind("a", t.appId())
                     .bind("ac", t.access().name()).bind("i", Millis.of(t.issuedAt()))
                     .bind("e", Millis.of(t.expiresAt())).add();
@@ -150,7 +150,7 @@ public final class JdbiTokenRepository implements TokenRepository {
         @Override
         public void markSpent(Instant at) {
             h.createUpdate("UPDATE tokens SET spent_at = :s WHERE hash = :h AND spent_at IS NULL")
-                    .bind("s", Millis.of(at)).bind("h", hash.hex()).execute();
+                    .bind("s", Millis.of(at)).bind("h", hash.key()).execute();
         }
 
         @Override

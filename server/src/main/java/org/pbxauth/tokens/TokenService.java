@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.secrets.RandomTokens;
@@ -19,6 +20,10 @@ public final class TokenService {
     private final Clock clock;
     private final TokenLifetimes lifetimes;
     private volatile TokenEvents events = TokenEvents.NONE;
+
+    /** The one refusal after which the token's key from before the clock slot is tried too. */
+    private static final RefreshResult.Refused UNKNOWN =
+            new RefreshResult.Refused("the refresh token is unknown or belongs to another app", false);
 
     public TokenService(TokenRepository tokens, RandomTokens random, Clock clock, TokenLifetimes lifetimes) {
         this.tokens = tokens;
@@ -51,34 +56,10 @@ public final class TokenService {
      */
     public RefreshResult refresh(PbxApp app, Secret presented, Duration grace) {
         Instant now = clock.instant();
-        RefreshResult result = tokens.withLockedToken(TokenHash.of(presented), locked -> {
-            TokenRecord token = locked.token().orElse(null);
-            TokenFamily family = locked.family().orElse(null);
-            // RFC 6749 §6: the refresh token must have been "issued to the client" and be valid.
-            if (token == null || family == null || token.kind() != TokenKind.REFRESH
-                    || token.appId() != app.id() || token.tenantId() != app.tenantId()) {
-                return new RefreshResult.Refused("the refresh token is unknown or belongs to another app", false);
-            }
-            if (token.revokedAt() != null || family.revokedAt() != null) {
-                return new RefreshResult.Refused("the refresh token has been revoked", false);
-            }
-            Instant familyEnd = family.createdAt().plus(lifetimes.familyMax());
-            if (!now.isBefore(token.expiresAt()) || !now.isBefore(familyEnd)) {
-                return new RefreshResult.Refused("the refresh token has expired", false);
-            }
-            if (token.spentAt() != null) {
-                if (grace.isZero() || now.isAfter(token.spentAt().plus(grace))) {
-                    locked.revokeFamily(now);
-                    return new RefreshResult.Refused("the refresh token was already used; its login is revoked", true);
-                }
-            } else {
-                locked.markSpent(now);
-            }
-            Instant refreshEnd = min(now.plus(lifetimes.refreshIdle()), familyEnd);
-            Minted minted = mint(token.tenantId(), token.userId(), app, family.id(), now, true, refreshEnd);
-            locked.addTokens(minted.rows());
-            return new RefreshResult.Rotated(minted.issued(family.id()));
-        });
+        RefreshResult result = tokens.withLockedToken(TokenHash.of(presented), locked -> rotate(locked, app, grace, now));
+        if (result == UNKNOWN) { // maybe minted before the clock slot: stored under its bare SHA-256
+            result = tokens.withLockedToken(TokenHash.legacy(presented), locked -> rotate(locked, app, grace, now));
+        }
         switch (result) {
             case RefreshResult.Rotated r -> {
                 events.issued(TokenKind.ACCESS, 1);
@@ -91,6 +72,38 @@ public final class TokenService {
             }
         }
         return result;
+    }
+
+    /** One refresh inside the transaction that holds the presented token's row. */
+    private RefreshResult rotate(TokenRepository.LockedToken locked, PbxApp app, Duration grace, Instant now) {
+        TokenRecord token = locked.token().orElse(null);
+        TokenFamily family = locked.family().orElse(null);
+        if (token == null || family == null) {
+            return UNKNOWN;
+        }
+        // RFC 6749 §6: the refresh token must have been "issued to the client" and be valid.
+        if (token.kind() != TokenKind.REFRESH || token.appId() != app.id() || token.tenantId() != app.tenantId()) {
+            return new RefreshResult.Refused(UNKNOWN.reason(), false); // the same words, no second look
+        }
+        if (token.revokedAt() != null || family.revokedAt() != null) {
+            return new RefreshResult.Refused("the refresh token has been revoked", false);
+        }
+        Instant familyEnd = family.createdAt().plus(lifetimes.familyMax());
+        if (!now.isBefore(token.expiresAt()) || !now.isBefore(familyEnd)) {
+            return new RefreshResult.Refused("the refresh token has expired", false);
+        }
+        if (token.spentAt() != null) {
+            if (grace.isZero() || now.isAfter(token.spentAt().plus(grace))) {
+                locked.revokeFamily(now);
+                return new RefreshResult.Refused("the refresh token was already used; its login is revoked", true);
+            }
+        } else {
+            locked.markSpent(now);
+        }
+        Instant refreshEnd = min(now.plus(lifetimes.refreshIdle()), familyEnd);
+        Minted minted = mint(token.tenantId(), token.userId(), app, family.id(), now, true, refreshEnd);
+        locked.addTokens(minted.rows());
+        return new RefreshResult.Rotated(minted.issued(family.id()));
     }
 
     /** Ends a login: every access and refresh token of the family stops working at once. */
@@ -132,20 +145,29 @@ public final class TokenService {
 
     /** Any stored token with this value (for revocation and introspection), live or not. */
     public Optional<TokenRecord> find(Secret value) {
-        return tokens.find(TokenHash.of(value));
+        return byKey(value, tokens::find);
     }
 
     /** Any stored token with this value, with its user and app (introspection), live or not. */
     public Optional<TokenWithUser> findWithUser(Secret value) {
-        return tokens.findWithUser(TokenHash.of(value));
+        return byKey(value, tokens::findWithUser);
     }
 
     /** The live access token of this customer with this value, if any, with its user. */
     public Optional<TokenWithUser> liveAccessToken(long tenantId, Secret value) {
-        return tokens.findWithUser(TokenHash.of(value))
+        return findWithUser(value)
                 .filter(t -> t.token().kind() == TokenKind.ACCESS)
                 .filter(t -> t.token().tenantId() == tenantId)
                 .filter(t -> t.token().isLiveAt(clock.instant()));
+    }
+
+    /**
+     * A token by its key; a token minted before keys began with the clock slot (TokenHash) is
+     * stored under its bare SHA-256, so a miss looks there too. Only unknown tokens pay it.
+     */
+    private static <T> Optional<T> byKey(Secret value, Function<TokenHash, Optional<T>> find) {
+        Optional<T> found = find.apply(TokenHash.of(value));
+        return found.isPresent() ? found : find.apply(TokenHash.legacy(value));
     }
 
     public Instant now() {

@@ -18,7 +18,7 @@ public record ResourceServerCredential(String clientId, String secretSha256) {
 
     boolean matches(Secret secret) {
         byte[] expected = HexFormat.of().parseHex(secretSha256.toLowerCase());
-        byte[] actual = HexFormat.of().parseHex(TokenHash.of(secret).hex());
+        byte[] actual = TokenHash.sha256(secret);
         return MessageDigest.isEqual(expected, actual);
     }
 }
