@@ -83,6 +83,10 @@ public final class BenchPostgres {
                         .setServerConfig("fsync", "on")   // after the library's -F: the later setting wins
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("max_connections", "300")
+                        // PostgreSQL's own default, 128 MB, is smaller than the loaded store's tokens
+                        // and their indexes (about 400 MB for a million tokens): a token server's
+                        // database is given room for its working set, as any production one is.
+                        .setServerConfig("shared_buffers", "1GB")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile))
                         .setPGStartupWait(Duration.ofMinutes(2))

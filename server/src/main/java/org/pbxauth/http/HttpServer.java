@@ -91,7 +91,7 @@ public final class HttpServer implements AutoCloseable {
         app.exception(HttpResponseException.class, ErrorRenderer::http);
         app.exception(Exception.class, ErrorRenderer::unexpected);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
+            if (ctx.result() == null && !Answer.written(ctx)) {
                 ErrorRenderer.http(new HttpResponseException(404, "no such endpoint"), ctx);
             }
         });

@@ -15,6 +15,7 @@ import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
 import org.pbxauth.tokens.TokenWithUser;
+import org.pbxauth.http.Answer;
 
 /** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} request, or answers 401. */
 public final class BearerAuth {
@@ -58,7 +59,7 @@ public final class BearerAuth {
             ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
             if (!d.allowed()) {
                 ctx.header("Retry-After", Long.toString(d.resetSeconds()));
-                ctx.status(429).contentType("application/json").result("{\"status\":\"rate_limit_exceeded\"}");
+                Answer.write(ctx.status(429), "application/json", "{\"status\":\"rate_limit_exceeded\"}");
                 return Optional.empty();
             }
         }
@@ -73,8 +74,8 @@ public final class BearerAuth {
         ErrorRenderer.noStore(ctx);
         ctx.header("WWW-Authenticate", e.toWWWAuthenticateHeader());
         String code = error.getCode() == null ? "unauthorized" : error.getCode();
-        ctx.status(error.getHTTPStatusCode()).contentType("application/json;charset=UTF-8")
-                .result(new com.nimbusds.oauth2.sdk.ErrorObject(code, description).toJSONObject().toJSONString());
+        Answer.json(ctx.status(error.getHTTPStatusCode()),
+                new com.nimbusds.oauth2.sdk.ErrorObject(code, description).toJSONObject().toJSONString());
         return Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import net.minidev.json.JSONValue;
 import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.Answer;
 
 /** {@code GET /api/ver1.0/user/}: the token's user, in the vendor's shape. */
 public final class UserApi implements Handler {
@@ -27,7 +28,7 @@ public final class UserApi implements Handler {
         var token = auth.get().token();
         PbxUser user = auth.get().user(); // a deleted user took the token with it: BearerAuth answered 401
         if (user.blocked()) {
-            ctx.status(403).contentType("application/json").result("{\"status\":\"user_blocked\"}");
+            Answer.write(ctx.status(403), "application/json", "{\"status\":\"user_blocked\"}");
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -43,6 +44,6 @@ public final class UserApi implements Handler {
         body.put("dealer_id", null);
         body.put("extra_params", null);
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType("application/json;charset=UTF-8").result(JSONValue.toJSONString(body));
+        Answer.json(ctx, JSONValue.toJSONString(body));
     }
 }

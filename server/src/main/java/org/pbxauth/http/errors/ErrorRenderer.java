@@ -8,6 +8,7 @@ import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pbxauth.http.Answer;
 
 /** The one place an error becomes an HTTP answer: RFC 6749 §5.2 JSON, never cached. */
 public final class ErrorRenderer {
@@ -40,8 +41,7 @@ public final class ErrorRenderer {
         if (e.status() == 503) {
             ctx.header("Retry-After", "1");
         }
-        ctx.status(e.status()).contentType("application/json;charset=UTF-8")
-                .result(error.toJSONObject().toJSONString());
+        Answer.json(ctx.status(e.status()), error.toJSONObject().toJSONString());
     }
 
     /** Javalin's own refusals (413, 405, 404, 400 from the container) in the same JSON shape. */
@@ -52,8 +52,8 @@ public final class ErrorRenderer {
             default -> "invalid_request";
         };
         noStore(ctx);
-        ctx.status(e.getStatus()).contentType("application/json;charset=UTF-8")
-                .result(new ErrorObject(code, safe(e.getMessage()), e.getStatus()).toJSONObject().toJSONString());
+        Answer.json(ctx.status(e.getStatus()),
+                new ErrorObject(code, safe(e.getMessage()), e.getStatus()).toJSONObject().toJSONString());
     }
 
     /**
@@ -68,8 +68,7 @@ public final class ErrorRenderer {
         }
         log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
         noStore(ctx);
-        ctx.status(500).contentType("application/json;charset=UTF-8")
-                .result(new ErrorObject("server_error", "internal error", 500).toJSONObject().toJSONString());
+        Answer.json(ctx.status(500), new ErrorObject("server_error", "internal error", 500).toJSONObject().toJSONString());
     }
 
     public static void noStore(Context ctx) {

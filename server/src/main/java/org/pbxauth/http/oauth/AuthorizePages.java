@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.net.URI;
 import java.util.regex.Pattern;
 import org.pbxauth.apps.AccessLevel;
+import org.pbxauth.http.Answer;
 
 /**
  * The HTML of the authorization flow: login, consent and error pages. Self-contained (inline CSS,
@@ -109,7 +110,7 @@ final class AuthorizePages {
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                 + "<title>" + esc(title) + "</title><style>" + STYLE + "</style></head><body><main>"
                 + body + "</main></body></html>";
-        ctx.status(status).contentType("text/html;charset=UTF-8").result(html);
+        Answer.write(ctx.status(status), "text/html;charset=UTF-8", html);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
 import org.pbxauth.tokens.TokenWithUser;
+import org.pbxauth.http.Answer;
 
 /**
  * {@code POST /oauth/introspect} (RFC 7662), for an app of the Host's customer or for the PBX API
@@ -74,7 +75,7 @@ final class IntrospectEndpoint implements Handler {
                     .parameter("access", t.access().wireName())
                     .build();
         }
-        ctx.contentType("application/json;charset=UTF-8").result(response.toJSONObject().toJSONString());
+        Answer.json(ctx, response.toJSONObject().toJSONString());
     }
 
     /** The customer whose tokens the caller may see: the Host's, for an app of it or the resource server. */

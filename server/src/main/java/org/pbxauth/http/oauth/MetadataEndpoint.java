@@ -14,6 +14,7 @@ import java.util.List;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.Answer;
 
 /** {@code GET /.well-known/oauth-authorization-server} (RFC 8414) for the customer of the Host. */
 final class MetadataEndpoint implements Handler {
@@ -48,6 +49,6 @@ final class MetadataEndpoint implements Handler {
         m.setIntrospectionEndpointAuthMethods(auth);
         m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256, CodeChallengeMethod.PLAIN));
         ctx.header("Cache-Control", "max-age=300");
-        ctx.contentType("application/json;charset=UTF-8").result(m.toJSONObject().toJSONString());
+        Answer.json(ctx, m.toJSONObject().toJSONString());
     }
 }

@@ -7,6 +7,7 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenService;
+import org.pbxauth.http.Answer;
 
 /** {@code POST /oauth/revoke} (RFC 7009): an app revokes its own access or refresh token. */
 final class RevokeEndpoint implements Handler {
@@ -37,6 +38,6 @@ final class RevokeEndpoint implements Handler {
             Audit.revoked(ctx, token.tenantId(), client.app().clientId(), token.userId(), token.kind().name());
         });
         // §2.2: "invalid tokens do not cause an error response" — unknown or dead, the answer is 200.
-        ctx.status(200).contentType("application/json;charset=UTF-8").result("{}");
+        Answer.json(ctx.status(200), "{}");
     }
 }

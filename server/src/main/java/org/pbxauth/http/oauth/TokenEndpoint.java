@@ -25,6 +25,7 @@ import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.tokens.IssuedTokens;
+import org.pbxauth.http.Answer;
 
 /**
  * {@code POST /oauth/token} (RFC 6749 §3.2): parses the form, finds the customer by Host,
@@ -68,7 +69,7 @@ public final class TokenEndpoint implements Handler {
         TokenResponse response = grant.handle(
                 new TokenRequest(client.tenant(), client.app(), grantType, grantParams, ClientAddress.of(ctx)));
         Audit.issued(ctx, grantType, client.tenant().id(), client.app().clientId(), response.tokens().userId());
-        ctx.contentType("application/json;charset=UTF-8").result(render(response));
+        Answer.json(ctx, render(response));
     }
     /**
      * The form of a POST to an OAuth endpoint: only {@code application/x-www-form-urlencoded}

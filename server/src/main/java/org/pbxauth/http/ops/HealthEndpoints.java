@@ -2,20 +2,21 @@ package org.pbxauth.http.ops;
 
 import io.javalin.Javalin;
 import java.util.function.BooleanSupplier;
+import org.pbxauth.http.Answer;
 
 /** {@code /health/live} (the process answers) and {@code /health/ready} (and its database does). */
 public final class HealthEndpoints {
     private HealthEndpoints() {}
 
     public static void register(Javalin app, BooleanSupplier databaseAnswers) {
-        app.get("/health/live", ctx -> ctx.header("Cache-Control", "no-store")
-                .contentType("application/json").result("{\"status\":\"live\"}"));
+        app.get("/health/live", ctx -> Answer.write(ctx.header("Cache-Control", "no-store"), "application/json",
+                "{\"status\":\"live\"}"));
         app.get("/health/ready", ctx -> {
-            ctx.header("Cache-Control", "no-store").contentType("application/json");
+            ctx.header("Cache-Control", "no-store");
             if (databaseAnswers.getAsBoolean()) {
-                ctx.result("{\"status\":\"ready\"}");
+                Answer.write(ctx, "application/json", "{\"status\":\"ready\"}");
             } else {
-                ctx.status(503).result("{\"status\":\"unavailable\",\"reason\":\"database\"}");
+                Answer.write(ctx.status(503), "application/json", "{\"status\":\"unavailable\",\"reason\":\"database\"}");
             }
         });
     }

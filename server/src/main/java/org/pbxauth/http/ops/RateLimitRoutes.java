@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import org.pbxauth.guard.RequestRateLimiter;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.Answer;
 
 /** The vendor's per-address limits on {@code /oauth/*} (token, revoke, introspect, the login pages): 429 over them. */
 public final class RateLimitRoutes {
@@ -22,8 +23,8 @@ public final class RateLimitRoutes {
                 ErrorRenderer.noStore(ctx);
                 ctx.header("Retry-After", Integer.toString(permit.retryAfterSeconds()));
                 ctx.attribute(RequestMetrics.OUTCOME, "rate_limited");
-                ctx.status(429).contentType("application/json")
-                        .result("{\"error\":\"rate_limit_exceeded\",\"error_description\":\"too many requests from this address\"}");
+                Answer.write(ctx.status(429), "application/json",
+                        "{\"error\":\"rate_limit_exceeded\",\"error_description\":\"too many requests from this address\"}");
                 ctx.skipRemainingHandlers();
                 return;
             }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import org.pbxauth.http.Answer;
 
 /**
  * Requests by endpoint, grant and outcome, with latency histograms; and {@code /metrics} in the
@@ -35,8 +36,7 @@ public final class RequestMetrics {
         // tags, an id) per request showed in the profiles of the cheapest endpoints.
         Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
         app.after(ctx -> record(ctx, registry, timers));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(registry.scrape()));
+        app.get("/metrics", ctx -> Answer.write(ctx, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     }
 
     private static void record(Context ctx, MeterRegistry registry, Map<TimerKey, Timer> timers) {
