@@ -1,8 +1,8 @@
 package org.pbxauth;
 
-import java.util.Arrays;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.pbxauth.cli.AppCommand;
 import org.pbxauth.cli.ConsentCommand;
@@ -17,9 +17,9 @@ import org.pbxauth.config.SettingsException;
 import org.pbxauth.directory.PasswordHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** The {@code pbx-auth} command: the server and its admin sub-commands. */
 @Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",

@@ -5,6 +5,7 @@ import static org.pbxauth.TokenCalls.DEMO;
 import static org.pbxauth.TokenCalls.ok;
 import static org.pbxauth.TokenCalls.s;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +105,28 @@ class TokenKeyTest {
         assertThat(api.revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", other)
                 .statusCode()).isEqualTo(200);
         api.assertDead(other);
+    }
+
+    @Test
+    void whenValuesThatAreNoTokensArePresentedThenTheyAreRefusedWithoutAServerError() {
+        // A key is made of what a client sends: only [0-9A-Za-z] may lead it into the database.
+        List<String> values = List.of("\u0000\u0000\u0000" + "a".repeat(27), "a\uD83D\uDE00bcdefghijklmnopqrstuvwxyz12",
+                "'; DROP TABLE tokens; --", "ab", "é" + "a".repeat(29), "  " + "a".repeat(28));
+        for (String value : values) {
+            if (value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) { // what an HTTP header can carry
+                assertThat(api.user(DEMO, value).statusCode()).as("api %s", value).isIn(400, 401);
+            }
+            HttpResponse<String> introspected = api.introspect(DEMO, TestServer.PASSWORD_APP,
+                    TestServer.PASSWORD_APP_SECRET, value);
+            // 400 when the form parser already refuses the value (a NUL), else the endpoint's own answer
+            assertThat(introspected.statusCode()).as("introspect %s", value).isIn(200, 400);
+            if (introspected.statusCode() == 200) {
+                assertThat(introspected.body()).contains("\"active\":false");
+            }
+            assertThat(api.refresh(value).statusCode()).as("refresh %s", value).isEqualTo(400);
+            assertThat(api.revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", value)
+                    .statusCode()).as("revoke %s", value).isIn(200, 400);
+        }
     }
 
     /** What the version before the clock slot stored: the bare SHA-256 of the token, 64 hex digits. */

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a whole answer straight to the response. Javalin copies a {@code ctx.result(...)} into
  * the response through a fresh 32 KiB buffer per request: for our few hundred bytes that buffer
- * was four fifths of all the memory a request allocated, a young collection every 9 ms under
- * wrk, and the pauses were the p99 of the cheapest endpoints (BENCHMARKS.md). Call it last: the
- * status and headers go out with the body.
+ * was four fifths of all the memory a request allocated, and a young collection came every 9 ms
+ * under wrk (every 34 ms without it; BENCHMARKS.md). Call it last: the status and headers go out
+ * with the body.
  */
 public final class Answer {
     private static final String WRITTEN = "pbxauth.answer-written";

@@ -1,16 +1,16 @@
 package org.pbxauth.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
-import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
-import java.util.List;
-import java.util.function.Consumer;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
@@ -21,8 +21,8 @@ import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.errors.JsonErrorHandler;
 import org.pbxauth.http.oauth.OAuthRoutes;
-import org.pbxauth.http.ops.RateLimitRoutes;
 import org.pbxauth.http.oauth.ResourceServerCredential;
+import org.pbxauth.http.ops.RateLimitRoutes;
 import org.pbxauth.tokens.TokenService;
 
 /** The HTTP face of pbx-auth: routes, limits and error rendering on Javalin (Jetty, virtual threads). */

@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
  * A token's key in the store, the only form in which a token is stored or looked up: the token's
  * first {@value RandomTokens#SLOT_LENGTH} characters, which {@link RandomTokens} fills with the
  * millisecond it was minted (a clock, not a secret), then the first 61 hex digits of the SHA-256
- * of the whole token (244 bits; the random part is 27 characters, 160 bits).
+ * of the whole token (244 bits; the random part is 27 characters, 160 bits). A value that does
+ * not start with three of {@code [0-9A-Za-z]} is no token of ours: its key is its bare SHA-256.
  *
  * <p>Why the slot leads: tokens minted together then sit side by side in the store's B-tree. With
  * the bare SHA-256 every new token landed on a random page, and H2 rewrote a random page per
@@ -18,10 +19,25 @@ public record TokenHash(String key) {
 
     public static TokenHash of(Secret token) {
         String value = token.reveal();
-        if (value.length() < RandomTokens.SLOT_LENGTH) {
-            return legacy(token); // never a token of ours; it still gets a key that finds nothing
+        if (!hasSlot(value)) {
+            // Never a token of ours (anything a client sends gets here): it still gets a key that
+            // finds nothing, and only hex digits ever reach the database as a key.
+            return legacy(token);
         }
         return new TokenHash(value.substring(0, RandomTokens.SLOT_LENGTH) + sha256Hex(token).substring(0, DIGEST_HEX));
+    }
+
+    private static boolean hasSlot(String value) {
+        if (value.length() < RandomTokens.SLOT_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < RandomTokens.SLOT_LENGTH; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key of a token stored before the slot (pbx-auth 0.x): its bare SHA-256, 64 hex digits. */

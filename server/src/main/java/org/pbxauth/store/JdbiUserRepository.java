@@ -1,11 +1,11 @@
 package org.pbxauth.store;
 
-import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.directory.DirectoryException;
 import org.pbxauth.directory.NewUser;

@@ -10,12 +10,12 @@ import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.guard.ApiRateLimiter;
+import org.pbxauth.http.Answer;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
 import org.pbxauth.tokens.TokenWithUser;
-import org.pbxauth.http.Answer;
 
 /** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} request, or answers 401. */
 public final class BearerAuth {

@@ -7,8 +7,8 @@ import java.util.Map;
 import net.minidev.json.JSONValue;
 import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.directory.PbxUser;
-import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.Answer;
+import org.pbxauth.http.errors.ErrorRenderer;
 
 /** {@code GET /api/ver1.0/user/}: the token's user, in the vendor's shape. */
 public final class UserApi implements Handler {

@@ -4,11 +4,11 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.Answer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.pbxauth.http.Answer;
 
 /** The one place an error becomes an HTTP answer: RFC 6749 §5.2 JSON, never cached. */
 public final class ErrorRenderer {

@@ -16,13 +16,13 @@ import java.util.Optional;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.Answer;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
 import org.pbxauth.tokens.TokenWithUser;
-import org.pbxauth.http.Answer;
 
 /**
  * {@code POST /oauth/introspect} (RFC 7662), for an app of the Host's customer or for the PBX API

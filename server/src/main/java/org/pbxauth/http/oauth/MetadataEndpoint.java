@@ -13,8 +13,8 @@ import java.net.URI;
 import java.util.List;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
-import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.Answer;
+import org.pbxauth.http.errors.ErrorRenderer;
 
 /** {@code GET /.well-known/oauth-authorization-server} (RFC 8414) for the customer of the Host. */
 final class MetadataEndpoint implements Handler {

@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.Answer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.tokens.TokenService;
-import org.pbxauth.http.Answer;
 
 /** {@code POST /oauth/revoke} (RFC 7009): an app revokes its own access or refresh token. */
 final class RevokeEndpoint implements Handler {

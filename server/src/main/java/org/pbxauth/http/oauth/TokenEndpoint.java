@@ -1,6 +1,5 @@
 package org.pbxauth.http.oauth;
 
-import org.pbxauth.http.ClientAddress;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
@@ -20,12 +19,13 @@ import org.pbxauth.grants.Grant;
 import org.pbxauth.grants.OAuthError;
 import org.pbxauth.grants.TokenRequest;
 import org.pbxauth.grants.TokenResponse;
+import org.pbxauth.http.Answer;
+import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.FormBody;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
 import org.pbxauth.tokens.IssuedTokens;
-import org.pbxauth.http.Answer;
 
 /**
  * {@code POST /oauth/token} (RFC 6749 §3.2): parses the form, finds the customer by Host,

@@ -2,9 +2,9 @@ package org.pbxauth.http.ops;
 
 import io.javalin.Javalin;
 import org.pbxauth.guard.RequestRateLimiter;
+import org.pbxauth.http.Answer;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.errors.ErrorRenderer;
-import org.pbxauth.http.Answer;
 
 /** The vendor's per-address limits on {@code /oauth/*} (token, revoke, introspect, the login pages): 429 over them. */
 public final class RateLimitRoutes {
