@@ -13,16 +13,13 @@ import static org.pbxauth.TestServer.form;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,20 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * way, {@code client_secret_post}). Both answer the seed's shape.
  */
 class ClientAuthenticationTest {
-    @TempDir static Path data;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     private static Map<String, String> userForm() {
         return form("grant_type", "password", "username", "user_name", "password", "user_password");
@@ -55,19 +39,19 @@ class ClientAuthenticationTest {
     void whenCredentialsInBodyThenSeedTokens() {
         Map<String, String> f = form("grant_type", "password", "client_id", PASSWORD_APP,
                 "client_secret", PASSWORD_APP_SECRET, "username", "user_name", "password", "user_password");
-        assertSeedTokens(server.token(null, encode(f), null));
+        assertSeedTokens(demo.server().token(null, encode(f), null));
     }
 
     @Test
     void whenCredentialsInBasicThenSeedTokens() {
-        assertSeedTokens(server.token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
+        assertSeedTokens(demo.server().token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
     }
 
     @Test
     void whenBasicAndTheSameClientIdInBodyThenSeedTokens() {
         Map<String, String> f = userForm();
         f.put("client_id", PASSWORD_APP);
-        assertSeedTokens(server.token(null, encode(f), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
+        assertSeedTokens(demo.server().token(null, encode(f), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
     }
 
     /** RFC 7235 §2.1: the auth-scheme is case-insensitive. */
@@ -75,7 +59,7 @@ class ClientAuthenticationTest {
     @ValueSource(strings = {"basic", "BASIC", "bAsIc"})
     void whenBasicSchemeInAnyCaseThenSeedTokens(String scheme) {
         String credentials = basic(PASSWORD_APP, PASSWORD_APP_SECRET).substring("Basic ".length());
-        assertSeedTokens(server.token(null, encode(userForm()), scheme + " " + credentials));
+        assertSeedTokens(demo.server().token(null, encode(userForm()), scheme + " " + credentials));
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-urlencoded before Base64, so the server decodes them. */
@@ -83,7 +67,7 @@ class ClientAuthenticationTest {
     void whenBasicCredentialsArePercentEncodedThenTheyAreDecoded() {
         String pair = percentEncodeEveryByte(PASSWORD_APP) + ":" + percentEncodeEveryByte(PASSWORD_APP_SECRET);
         String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.US_ASCII));
-        assertSeedTokens(server.token(null, encode(userForm()), header));
+        assertSeedTokens(demo.server().token(null, encode(userForm()), header));
     }
 
     private static String percentEncodeEveryByte(String s) {
@@ -97,7 +81,7 @@ class ClientAuthenticationTest {
     @Test
     void whenBasicOnTheOtherCustomerThenSeedTokens() {
         Map<String, String> f = form("grant_type", "password", "username", "user_name", "password", "other_password");
-        assertSeedTokens(server.token(OTHER_HOST, encode(f), basic(OTHER_APP, OTHER_APP_SECRET)));
+        assertSeedTokens(demo.server().token(OTHER_HOST, encode(f), basic(OTHER_APP, OTHER_APP_SECRET)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,7 +90,7 @@ class ClientAuthenticationTest {
     void whenFormContentTypeHasUtf8CharsetOrOtherCaseThenSeedTokens(String contentType) {
         Map<String, String> f = form("grant_type", "password", "client_id", PASSWORD_APP,
                 "client_secret", PASSWORD_APP_SECRET, "username", "user_name", "password", "user_password");
-        assertSeedTokens(server.request("POST", "/oauth/token", null, encode(f).getBytes(StandardCharsets.UTF_8),
+        assertSeedTokens(demo.server().request("POST", "/oauth/token", null, encode(f).getBytes(StandardCharsets.UTF_8),
                 "Content-Type", contentType));
     }
 
@@ -115,8 +99,8 @@ class ClientAuthenticationTest {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> r = i % 2 == 0
-                    ? server.token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET))
-                    : server.passwordGrant("user_name", "user_password");
+                    ? demo.server().token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET))
+                    : demo.server().passwordGrant("user_name", "user_password");
             Map<String, Object> body = assertSeedTokens(r);
             tokens.add((String) body.get("access_token"));
             tokens.add((String) body.get("refresh_token"));
@@ -128,8 +112,8 @@ class ClientAuthenticationTest {
     @Test
     void whenLoggedInWithBasicThenTheAccessTokenWorksOnTheApi() {
         Map<String, Object> body = assertSeedTokens(
-                server.token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
-        HttpResponse<String> user = server.user(null, "Bearer " + body.get("access_token"));
+                demo.server().token(null, encode(userForm()), basic(PASSWORD_APP, PASSWORD_APP_SECRET)));
+        HttpResponse<String> user = demo.server().user(null, "Bearer " + body.get("access_token"));
         assertThat(user.statusCode()).as(user.body()).isEqualTo(200);
         assertThat(Json.object(user.body()).get("login")).isEqualTo("user_name");
     }

@@ -14,31 +14,13 @@ import static org.pbxauth.TokenCalls.ok;
 import static org.pbxauth.TokenCalls.s;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code grant_type=client_credentials} (RFC 6749 §4.4) for trusted apps: the token acts as the app's owner. */
 class ClientCredentialsGrantTest {
-    @TempDir static Path data;
-    private static TestServer server;
-    private static TokenCalls api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-        api = new TokenCalls(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     /** The shape: exactly access_token, token_type Bearer, expires_in 3600, scope all; no refresh token. */
     private static Map<String, Object> assertShape(HttpResponse<String> r) {
@@ -57,68 +39,68 @@ class ClientCredentialsGrantTest {
 
     @Test
     void whenTrustedAppThenAccessTokenOnlyWithScopeAll() {
-        assertShape(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET));
+        assertShape(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET));
     }
 
     @Test
     void whenTrustedAppAsksForScopeAllThenGranted() {
-        assertShape(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "all"));
+        assertShape(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "all"));
     }
 
     @Test
     void whenTrustedAppAuthenticatesWithHttpBasicThenGranted() {
-        assertShape(api.post("/oauth/token", DEMO, TestServer.basic(TRUSTED_APP, TRUSTED_APP_SECRET),
+        assertShape(demo.api().post("/oauth/token", DEMO, TestServer.basic(TRUSTED_APP, TRUSTED_APP_SECRET),
                 "grant_type", "client_credentials"));
     }
 
     @Test
     void whenClientCredentialsTokenUsedThenItActsAsTheAppsOwner() {
-        String token = s(assertShape(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
-        Map<String, Object> me = api.me(token);
+        String token = s(assertShape(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
+        Map<String, Object> me = demo.api().me(token);
         assertThat(me.get("login")).isEqualTo("user_name");
         assertThat(me.get("admin")).isEqualTo(false);
         // the trusted demo app has Call API access
         assertThat(me.get("access")).isEqualTo("call_api");
         // and only on its own customer
-        assertThat(api.user(OTHER, token).statusCode()).isEqualTo(401);
+        assertThat(demo.api().user(OTHER, token).statusCode()).isEqualTo(401);
     }
 
     @Test
     void whenCalledTwiceThenTwoDistinctLiveTokens() {
-        String a = s(assertShape(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
-        String b = s(assertShape(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
+        String a = s(assertShape(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
+        String b = s(assertShape(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
         assertThat(a).isNotEqualTo(b);
-        api.assertLive(a);
-        api.assertLive(b);
+        demo.api().assertLive(a);
+        demo.api().assertLive(b);
     }
 
     @Test
     void whenPasswordAppUsesClientCredentialsThenUnauthorizedClient() {
-        assertError(api.clientCredentials(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET), 400, "unauthorized_client");
+        assertError(demo.api().clientCredentials(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET), 400, "unauthorized_client");
     }
 
     @Test
     void whenPublicAppUsesClientCredentialsThenUnauthorizedClient() {
-        assertError(api.clientCredentials(DEMO, PUBLIC_APP, PUBLIC_APP_SECRET), 400, "unauthorized_client");
+        assertError(demo.api().clientCredentials(DEMO, PUBLIC_APP, PUBLIC_APP_SECRET), 400, "unauthorized_client");
     }
 
     @Test
     void whenTrustedAppUsesPasswordGrantThenUnauthorizedClient() {
-        assertError(api.password(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "user_name", "user_password"),
+        assertError(demo.api().password(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "user_name", "user_password"),
                 400, "unauthorized_client");
     }
 
     @Test
     void whenScopeOtherThanAllThenInvalidScope() {
-        assertError(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "foo"), 400, "invalid_scope");
-        assertError(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "all foo"),
+        assertError(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "foo"), 400, "invalid_scope");
+        assertError(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "scope", "all foo"),
                 400, "invalid_scope");
     }
 
     @Test
     void whenWrongSecretOrOtherCustomersHostThenInvalidClient() {
-        assertError(api.clientCredentials(DEMO, TRUSTED_APP, PUBLIC_APP_SECRET), 401, "invalid_client");
+        assertError(demo.api().clientCredentials(DEMO, TRUSTED_APP, PUBLIC_APP_SECRET), 401, "invalid_client");
         // the demo trusted app does not exist for the other customer
-        assertError(api.clientCredentials(OTHER, TRUSTED_APP, TRUSTED_APP_SECRET), 401, "invalid_client");
+        assertError(demo.api().clientCredentials(OTHER, TRUSTED_APP, TRUSTED_APP_SECRET), 401, "invalid_client");
     }
 }

@@ -9,14 +9,11 @@ import static org.pbxauth.TokenCalls.ok;
 import static org.pbxauth.TokenCalls.s;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lifecycle events end tokens at the very next request (issue 3, item 7), driven through the
@@ -28,25 +25,10 @@ class LifecycleTest {
     private static final Pattern APP_ID = Pattern.compile("App ID: +([0-9a-f]{32})");
     private static final Pattern APP_SECRET = Pattern.compile("App Secret: +([0-9a-f]{32})");
 
-    @TempDir static Path data;
-    private static TestServer server;
-    private static TokenCalls api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-        api = new TokenCalls(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     private static InProcessCli.Result cli(String... args) {
-        return InProcessCli.run(data, args);
+        return InProcessCli.run(demo.data(), args);
     }
 
     private static InProcessCli.Result succeeded(InProcessCli.Result r) {
@@ -60,7 +42,7 @@ class LifecycleTest {
         System.arraycopy(options, 0, args, 5, options.length);
         String[] withStdin = java.util.Arrays.copyOf(args, args.length + 1);
         withStdin[args.length] = "--password-stdin";
-        succeeded(InProcessCli.withStdin(data, password + "\n", withStdin));
+        succeeded(InProcessCli.withStdin(demo.data(), password + "\n", withStdin));
     }
 
     /** An app registered with the CLI: its App ID and App Secret as printed (once). */
@@ -80,41 +62,41 @@ class LifecycleTest {
     }
 
     private static HttpResponse<String> password(String user, String pw) {
-        return api.password(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET, user, pw);
+        return demo.api().password(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET, user, pw);
     }
 
     @Test
     void whenUserBlockedThenTokensDieAndLoginRefusedUntilUnblocked() {
         addUser(CUSTOMER, "lc-block", "blockpass1");
-        Map<String, Object> one = api.login("lc-block", "blockpass1");
-        Map<String, Object> two = api.login("lc-block", "blockpass1");
+        Map<String, Object> one = demo.api().login("lc-block", "blockpass1");
+        Map<String, Object> two = demo.api().login("lc-block", "blockpass1");
         // a trusted app the user owns: its tokens act as the user
         App trusted = createApp(CUSTOMER, "LC blocked owner's app", "trusted", "call_api", "lc-block");
-        String owned = s(TokenCalls.ok(api.clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token");
-        api.assertLive(s(one, "access_token"));
-        api.assertLive(s(two, "access_token"));
-        api.assertLive(owned);
+        String owned = s(TokenCalls.ok(demo.api().clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token");
+        demo.api().assertLive(s(one, "access_token"));
+        demo.api().assertLive(s(two, "access_token"));
+        demo.api().assertLive(owned);
 
         InProcessCli.Result blocked = succeeded(cli("user", "block", "lc-block", "--customer", CUSTOMER));
         assertThat(blocked.out()).contains("revoked 3 logins");
-        api.assertDead(s(one, "access_token"));
-        api.assertDead(s(two, "access_token"));
-        api.assertDead(owned);
-        assertError(api.refresh(s(two, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertDead(s(one, "access_token"));
+        demo.api().assertDead(s(two, "access_token"));
+        demo.api().assertDead(owned);
+        assertError(demo.api().refresh(s(two, "refresh_token")), 400, "invalid_grant");
         assertError(password("lc-block", "blockpass1"), 400, "invalid_grant");
         // the app may not act as a blocked owner either
-        assertError(api.clientCredentials(DEMO, trusted.id(), trusted.secret()), 400, "invalid_grant");
+        assertError(demo.api().clientCredentials(DEMO, trusted.id(), trusted.secret()), 400, "invalid_grant");
         assertThat(succeeded(cli("user", "list", "--customer", CUSTOMER)).out())
                 .containsPattern("(?m)^\\d+\\tlc-block\\t.*\\tblocked$");
 
         succeeded(cli("user", "unblock", "lc-block", "--customer", CUSTOMER));
-        String fresh = s(api.login("lc-block", "blockpass1"), "access_token");
-        api.assertLive(fresh);
-        api.assertLive(s(TokenCalls.ok(api.clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token"));
-        api.assertDead(owned);
+        String fresh = s(demo.api().login("lc-block", "blockpass1"), "access_token");
+        demo.api().assertLive(fresh);
+        demo.api().assertLive(s(TokenCalls.ok(demo.api().clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token"));
+        demo.api().assertDead(owned);
         // unblocking revives no old token
-        api.assertDead(s(one, "access_token"));
-        assertError(api.refresh(s(two, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertDead(s(one, "access_token"));
+        assertError(demo.api().refresh(s(two, "refresh_token")), 400, "invalid_grant");
         assertThat(succeeded(cli("user", "list", "--customer", CUSTOMER)).out())
                 .containsPattern("(?m)^\\d+\\tlc-block\\t.*\\tactive$");
     }
@@ -122,50 +104,50 @@ class LifecycleTest {
     @Test
     void whenPasswordSetThenOldTokensDieAndOnlyTheNewPasswordLogsIn() {
         addUser(CUSTOMER, "lc-password", "oldpassword1");
-        Map<String, Object> before = api.login("lc-password", "oldpassword1");
-        api.assertLive(s(before, "access_token"));
+        Map<String, Object> before = demo.api().login("lc-password", "oldpassword1");
+        demo.api().assertLive(s(before, "access_token"));
 
-        succeeded(InProcessCli.withStdin(data, "newpassword1\n", "user", "set-password", "lc-password", "--customer", CUSTOMER,
+        succeeded(InProcessCli.withStdin(demo.data(), "newpassword1\n", "user", "set-password", "lc-password", "--customer", CUSTOMER,
                 "--password-stdin"));
-        api.assertDead(s(before, "access_token"));
-        assertError(api.refresh(s(before, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertDead(s(before, "access_token"));
+        assertError(demo.api().refresh(s(before, "refresh_token")), 400, "invalid_grant");
         assertError(password("lc-password", "oldpassword1"), 400, "invalid_grant");
-        api.assertLive(s(api.login("lc-password", "newpassword1"), "access_token"));
+        demo.api().assertLive(s(demo.api().login("lc-password", "newpassword1"), "access_token"));
     }
 
     @Test
     void whenSessionsRevokedThenEveryTokenDiesButTheUserLogsInAgain() {
         addUser(CUSTOMER, "lc-sessions", "sessionpass1");
-        Map<String, Object> one = api.login("lc-sessions", "sessionpass1");
-        Map<String, Object> two = api.login("lc-sessions", "sessionpass1");
-        Map<String, Object> rotated = TokenCalls.ok(api.refresh(s(two, "refresh_token")));
+        Map<String, Object> one = demo.api().login("lc-sessions", "sessionpass1");
+        Map<String, Object> two = demo.api().login("lc-sessions", "sessionpass1");
+        Map<String, Object> rotated = TokenCalls.ok(demo.api().refresh(s(two, "refresh_token")));
         // someone else's login is not touched
-        String bystander = s(api.login("user_name", "user_password"), "access_token");
+        String bystander = s(demo.api().login("user_name", "user_password"), "access_token");
 
         InProcessCli.Result r = succeeded(cli("user", "revoke-sessions", "lc-sessions", "--customer", CUSTOMER));
         assertThat(r.out()).contains("revoked 2 logins");
-        api.assertDead(s(one, "access_token"));
-        api.assertDead(s(two, "access_token"));
-        api.assertDead(s(rotated, "access_token"));
-        assertError(api.refresh(s(rotated, "refresh_token")), 400, "invalid_grant");
-        api.assertLive(bystander);
-        api.assertLive(s(api.login("lc-sessions", "sessionpass1"), "access_token"));
+        demo.api().assertDead(s(one, "access_token"));
+        demo.api().assertDead(s(two, "access_token"));
+        demo.api().assertDead(s(rotated, "access_token"));
+        assertError(demo.api().refresh(s(rotated, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertLive(bystander);
+        demo.api().assertLive(s(demo.api().login("lc-sessions", "sessionpass1"), "access_token"));
     }
 
     @Test
     void whenUserDeletedThenTheirTokensAndAppsDie() {
         addUser(CUSTOMER, "lc-delete", "deletepass1");
-        String access = s(api.login("lc-delete", "deletepass1"), "access_token");
+        String access = s(demo.api().login("lc-delete", "deletepass1"), "access_token");
         // an app the user owns, and the token it holds as that user
         App trusted = createApp(CUSTOMER, "LC owned app", "trusted", "call_api", "lc-delete");
-        String owned = s(TokenCalls.ok(api.clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token");
-        assertThat(api.me(owned).get("login")).isEqualTo("lc-delete");
+        String owned = s(TokenCalls.ok(demo.api().clientCredentials(DEMO, trusted.id(), trusted.secret())), "access_token");
+        assertThat(demo.api().me(owned).get("login")).isEqualTo("lc-delete");
 
         succeeded(cli("user", "delete", "lc-delete", "--customer", CUSTOMER));
-        api.assertDead(access);
-        api.assertDead(owned);
+        demo.api().assertDead(access);
+        demo.api().assertDead(owned);
         assertError(password("lc-delete", "deletepass1"), 400, "invalid_grant");
-        assertError(api.clientCredentials(DEMO, trusted.id(), trusted.secret()), 401, "invalid_client");
+        assertError(demo.api().clientCredentials(DEMO, trusted.id(), trusted.secret()), 401, "invalid_client");
         assertThat(succeeded(cli("user", "list", "--customer", CUSTOMER)).out()).doesNotContain("lc-delete");
         assertThat(succeeded(cli("app", "list", "--customer", CUSTOMER)).out()).doesNotContain(trusted.id());
     }
@@ -173,9 +155,9 @@ class LifecycleTest {
     @Test
     void whenAppSecretRotatedThenOldSecretRefusedNewOneWorksAndOldTokensDead() {
         App app = createApp(CUSTOMER, "LC rotated app", "password_credentials", "all", "admin");
-        Map<String, Object> before = ok(api.password(DEMO, app.id(), app.secret(), "user_name", "user_password"));
-        String otherAppsToken = s(api.login("user_name", "user_password"), "access_token");
-        api.assertLive(s(before, "access_token"));
+        Map<String, Object> before = ok(demo.api().password(DEMO, app.id(), app.secret(), "user_name", "user_password"));
+        String otherAppsToken = s(demo.api().login("user_name", "user_password"), "access_token");
+        demo.api().assertLive(s(before, "access_token"));
 
         InProcessCli.Result r = succeeded(cli("app", "rotate-secret", app.id(), "--customer", CUSTOMER));
         Matcher m = APP_SECRET.matcher(r.out());
@@ -183,24 +165,24 @@ class LifecycleTest {
         String newSecret = m.group(1);
         assertThat(newSecret).isNotEqualTo(app.secret());
 
-        assertError(api.password(DEMO, app.id(), app.secret(), "user_name", "user_password"), 401, "invalid_client");
-        api.assertDead(s(before, "access_token"));
-        assertError(api.refresh(DEMO, app.id(), newSecret, s(before, "refresh_token")), 400, "invalid_grant");
-        api.assertLive(s(ok(api.password(DEMO, app.id(), newSecret, "user_name", "user_password")), "access_token"));
+        assertError(demo.api().password(DEMO, app.id(), app.secret(), "user_name", "user_password"), 401, "invalid_client");
+        demo.api().assertDead(s(before, "access_token"));
+        assertError(demo.api().refresh(DEMO, app.id(), newSecret, s(before, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertLive(s(ok(demo.api().password(DEMO, app.id(), newSecret, "user_name", "user_password")), "access_token"));
         // the same user's tokens of another app are not the rotated app's
-        api.assertLive(otherAppsToken);
+        demo.api().assertLive(otherAppsToken);
     }
 
     @Test
     void whenAppDeletedThenItsTokensDieAndItsCredentialsAreRefused() {
         App app = createApp(CUSTOMER, "LC deleted app", "trusted", "call_api", "user_name");
-        String token = s(ok(api.clientCredentials(DEMO, app.id(), app.secret())), "access_token");
-        api.assertLive(token);
+        String token = s(ok(demo.api().clientCredentials(DEMO, app.id(), app.secret())), "access_token");
+        demo.api().assertLive(token);
         assertThat(succeeded(cli("app", "list", "--customer", CUSTOMER)).out()).contains(app.id());
 
         succeeded(cli("app", "delete", app.id(), "--customer", CUSTOMER));
-        api.assertDead(token);
-        assertError(api.clientCredentials(DEMO, app.id(), app.secret()), 401, "invalid_client");
+        demo.api().assertDead(token);
+        assertError(demo.api().clientCredentials(DEMO, app.id(), app.secret()), 401, "invalid_client");
         assertThat(succeeded(cli("app", "list", "--customer", CUSTOMER)).out()).doesNotContain(app.id());
     }
 
@@ -214,7 +196,7 @@ class LifecycleTest {
         assertThat(cli("app", "rotate-secret", "0123456789abcdef0123456789abcdef", "--customer", CUSTOMER).exit())
                 .isEqualTo(3);
         // 4: conflict
-        InProcessCli.Result duplicate = InProcessCli.withStdin(data, "somepassword1\n", "user", "add", "user_name", "--customer", CUSTOMER,
+        InProcessCli.Result duplicate = InProcessCli.withStdin(demo.data(), "somepassword1\n", "user", "add", "user_name", "--customer", CUSTOMER,
                 "--password-stdin");
         assertThat(duplicate.exit()).as("%s", duplicate).isEqualTo(4);
         assertThat(cli("customer", "add", CUSTOMER, "--hostname", "again.localhost").exit()).isEqualTo(4);
@@ -223,13 +205,13 @@ class LifecycleTest {
                 "--owner", "admin");
         assertThat(badType.exit()).as("%s", badType).isEqualTo(2);
         assertThat(badType.out()).doesNotContain("App Secret");
-        InProcessCli.Result shortPassword = InProcessCli.withStdin(data, "short\n", "user", "set-password", "user_name", "--customer",
+        InProcessCli.Result shortPassword = InProcessCli.withStdin(demo.data(), "short\n", "user", "set-password", "user_name", "--customer",
                 CUSTOMER, "--password-stdin");
         assertThat(shortPassword.exit()).as("%s", shortPassword).isEqualTo(2);
         assertThat(cli("user", "block").exit()).as("missing arguments").isEqualTo(2);
 
         // none of it touched the demo user
-        api.assertLive(s(api.login("user_name", "user_password"), "access_token"));
+        demo.api().assertLive(s(demo.api().login("user_name", "user_password"), "access_token"));
     }
 
     @Test
@@ -250,11 +232,11 @@ class LifecycleTest {
                 .doesNotContain(app.secret());
 
         // the printed pair logs in with the password grant, on the new customer's hostname only
-        Map<String, Object> tokens = ok(api.password("pbx3.localhost", app.id(), app.secret(), "boss", "bosspassword1"));
-        HttpResponse<String> me = api.user("pbx3.localhost", s(tokens, "access_token"));
+        Map<String, Object> tokens = ok(demo.api().password("pbx3.localhost", app.id(), app.secret(), "boss", "bosspassword1"));
+        HttpResponse<String> me = demo.api().user("pbx3.localhost", s(tokens, "access_token"));
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat(Json.object(me.body()).get("login")).isEqualTo("boss");
         assertThat(Json.object(me.body()).get("admin")).isEqualTo(true);
-        assertError(api.password(DEMO, app.id(), app.secret(), "boss", "bosspassword1"), 401, "invalid_client");
+        assertError(demo.api().password(DEMO, app.id(), app.secret(), "boss", "bosspassword1"), 401, "invalid_client");
     }
 }

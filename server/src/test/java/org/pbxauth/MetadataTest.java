@@ -3,34 +3,16 @@ package org.pbxauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /.well-known/oauth-authorization-server} (RFC 8414) per customer hostname. */
 class MetadataTest {
     private static final String PATH = "/.well-known/oauth-authorization-server";
 
-    @TempDir static Path data;
-    private static TestServer server;
-    private static TokenCalls api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-        api = new TokenCalls(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     @SuppressWarnings("unchecked")
     private static List<String> list(Map<String, Object> body, String key) {
@@ -40,7 +22,7 @@ class MetadataTest {
 
     /** RFC 8414 §3.2: 200, JSON; the issuer is the URL of {@code host}, every endpoint under it. */
     private static Map<String, Object> assertMetadataOf(String host) {
-        HttpResponse<String> r = api.get(PATH, host, null);
+        HttpResponse<String> r = demo.api().get(PATH, host, null);
         assertThat(r.statusCode()).as("status of %s", r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(ct -> assertThat(ct).startsWithIgnoringCase("application/json"));
@@ -66,12 +48,12 @@ class MetadataTest {
 
     @Test
     void whenDemoHostWithPortThenIssuerIsThatUrl() {
-        assertMetadataOf("localhost:" + server.port());
+        assertMetadataOf("localhost:" + demo.server().port());
     }
 
     @Test
     void whenDemoCustomersSecondHostnameThenIssuerIsThatUrl() {
-        assertMetadataOf("127.0.0.1:" + server.port());
+        assertMetadataOf("127.0.0.1:" + demo.server().port());
     }
 
     @Test
@@ -82,7 +64,7 @@ class MetadataTest {
 
     @Test
     void whenUnknownHostThen404() {
-        HttpResponse<String> r = api.get(PATH, "unknown.example", null);
+        HttpResponse<String> r = demo.api().get(PATH, "unknown.example", null);
         TokenCalls.assertError(r, 404, "not_found");
         assertThat(r.body()).doesNotContain("issuer");
     }
@@ -93,7 +75,7 @@ class MetadataTest {
      */
     @Test
     void whenHostHeaderCarriesAForeignAuthorityThenNoIssuerForIt() {
-        HttpResponse<String> r = api.get(PATH, "localhost:1@evil.example", null);
+        HttpResponse<String> r = demo.api().get(PATH, "localhost:1@evil.example", null);
         assertThat(r.statusCode()).as("status of %s", r.body()).isBetween(400, 499);
         assertThat(r.body()).doesNotContain("evil.example");
     }

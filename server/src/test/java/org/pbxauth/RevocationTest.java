@@ -16,34 +16,16 @@ import static org.pbxauth.TokenCalls.ok;
 import static org.pbxauth.TokenCalls.s;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /oauth/revoke} (RFC 7009): an authenticated app revokes its own access or refresh token. */
 class RevocationTest {
-    @TempDir static Path data;
-    private static TestServer server;
-    private static TokenCalls api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-        api = new TokenCalls(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     private static HttpResponse<String> revokeByPasswordApp(String... params) {
-        return api.revoke(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET, params);
+        return demo.api().revoke(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET, params);
     }
 
     /** RFC 7009 §2.2: 200, never cached. */
@@ -54,29 +36,29 @@ class RevocationTest {
 
     @Test
     void whenOwnAccessTokenRevokedThen200AndTokenRefused() {
-        String access = s(api.login("user_name", "user_password"), "access_token");
-        api.assertLive(access);
+        String access = s(demo.api().login("user_name", "user_password"), "access_token");
+        demo.api().assertLive(access);
         assertRevoked(revokeByPasswordApp("token", access));
-        api.assertDead(access);
+        demo.api().assertDead(access);
         // revoking it again is as quiet as revoking an unknown token
         assertRevoked(revokeByPasswordApp("token", access));
     }
 
     @Test
     void whenOwnRefreshTokenRevokedThenWholeFamilyDead() {
-        Map<String, Object> login = api.login("user_name", "user_password");
+        Map<String, Object> login = demo.api().login("user_name", "user_password");
         String a0 = s(login, "access_token");
-        Map<String, Object> rotated = ok(api.refresh(s(login, "refresh_token")));
+        Map<String, Object> rotated = ok(demo.api().refresh(s(login, "refresh_token")));
         String a1 = s(rotated, "access_token");
         String r1 = s(rotated, "refresh_token");
-        api.assertLive(a0);
-        api.assertLive(a1);
+        demo.api().assertLive(a0);
+        demo.api().assertLive(a1);
 
         assertRevoked(revokeByPasswordApp("token", r1));
-        api.assertDead(a0);
-        api.assertDead(a1);
-        api.assertInactive(r1);
-        assertError(api.refresh(r1), 400, "invalid_grant");
+        demo.api().assertDead(a0);
+        demo.api().assertDead(a1);
+        demo.api().assertInactive(r1);
+        assertError(demo.api().refresh(r1), 400, "invalid_grant");
     }
 
     @Test
@@ -92,21 +74,21 @@ class RevocationTest {
      */
     @Test
     void whenTokenOfAnotherAppThenRefusedAndTokenStillLive() {
-        Map<String, Object> login = api.login("user_name", "user_password");
+        Map<String, Object> login = demo.api().login("user_name", "user_password");
         String access = s(login, "access_token");
-        assertError(api.revoke(DEMO, PUBLIC_APP, PUBLIC_APP_SECRET, "token", access), 400, "unauthorized_client");
-        assertError(api.revoke(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "token", s(login, "refresh_token")),
+        assertError(demo.api().revoke(DEMO, PUBLIC_APP, PUBLIC_APP_SECRET, "token", access), 400, "unauthorized_client");
+        assertError(demo.api().revoke(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "token", s(login, "refresh_token")),
                 400, "unauthorized_client");
-        api.assertLive(access);
-        ok(api.refresh(s(login, "refresh_token")));
+        demo.api().assertLive(access);
+        ok(demo.api().refresh(s(login, "refresh_token")));
     }
 
     @Test
     void whenTokenOfAnotherCustomerThenRefusedAndTokenStillLive() {
-        String access = s(ok(api.password(OTHER, OTHER_APP, OTHER_APP_SECRET, "user_name", "other_password")),
+        String access = s(ok(demo.api().password(OTHER, OTHER_APP, OTHER_APP_SECRET, "user_name", "other_password")),
                 "access_token");
         assertError(revokeByPasswordApp("token", access), 400, "unauthorized_client");
-        assertThat(api.user(OTHER, access).statusCode()).isEqualTo(200);
+        assertThat(demo.api().user(OTHER, access).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -117,54 +99,54 @@ class RevocationTest {
 
     @Test
     void whenClientAuthenticationFailsThenInvalidClient() {
-        String access = s(api.login("user_name", "user_password"), "access_token");
+        String access = s(demo.api().login("user_name", "user_password"), "access_token");
         // credentials in the body: 401 without a challenge
-        HttpResponse<String> body = api.revoke(DEMO, PASSWORD_APP, PUBLIC_APP_SECRET, "token", access);
+        HttpResponse<String> body = demo.api().revoke(DEMO, PASSWORD_APP, PUBLIC_APP_SECRET, "token", access);
         assertError(body, 401, "invalid_client");
         assertThat(body.headers().firstValue("WWW-Authenticate")).isEmpty();
         // HTTP Basic: 401 with a Basic challenge (RFC 6749 §5.2)
-        HttpResponse<String> basic = api.post("/oauth/revoke", DEMO, TestServer.basic(PASSWORD_APP, "wrong"),
+        HttpResponse<String> basic = demo.api().post("/oauth/revoke", DEMO, TestServer.basic(PASSWORD_APP, "wrong"),
                 "token", access);
         assertError(basic, 401, "invalid_client");
         assertThat(basic.headers().allValues("WWW-Authenticate"))
                 .singleElement().satisfies(v -> assertThat(v).startsWithIgnoringCase("Basic"));
         // no credentials at all
-        assertError(api.post("/oauth/revoke", DEMO, null, "token", access), 401, "invalid_client");
+        assertError(demo.api().post("/oauth/revoke", DEMO, null, "token", access), 401, "invalid_client");
         // the app on another customer's hostname
-        assertError(api.revoke(OTHER, PASSWORD_APP, PASSWORD_APP_SECRET, "token", access), 401, "invalid_client");
-        api.assertLive(access);
+        assertError(demo.api().revoke(OTHER, PASSWORD_APP, PASSWORD_APP_SECRET, "token", access), 401, "invalid_client");
+        demo.api().assertLive(access);
     }
 
     @Test
     void whenTokenTypeHintGivenThenAcceptedEvenWhenWrong() {
-        Map<String, Object> one = api.login("user_name", "user_password");
+        Map<String, Object> one = demo.api().login("user_name", "user_password");
         assertRevoked(revokeByPasswordApp("token", s(one, "access_token"), "token_type_hint", "access_token"));
-        api.assertDead(s(one, "access_token"));
+        demo.api().assertDead(s(one, "access_token"));
 
-        Map<String, Object> two = api.login("user_name", "user_password");
+        Map<String, Object> two = demo.api().login("user_name", "user_password");
         assertRevoked(revokeByPasswordApp("token", s(two, "refresh_token"), "token_type_hint", "refresh_token"));
-        api.assertDead(s(two, "access_token"));
+        demo.api().assertDead(s(two, "access_token"));
 
         // §2.1: the hint is only a hint; a wrong one still finds the token
-        Map<String, Object> three = api.login("user_name", "user_password");
+        Map<String, Object> three = demo.api().login("user_name", "user_password");
         assertRevoked(revokeByPasswordApp("token", s(three, "refresh_token"), "token_type_hint", "access_token"));
-        assertError(api.refresh(s(three, "refresh_token")), 400, "invalid_grant");
-        api.assertDead(s(three, "access_token"));
+        assertError(demo.api().refresh(s(three, "refresh_token")), 400, "invalid_grant");
+        demo.api().assertDead(s(three, "access_token"));
     }
 
     @Test
     void whenRevokedWithHttpBasicThen200() {
-        String access = s(api.login("user_name", "user_password"), "access_token");
-        assertRevoked(api.post("/oauth/revoke", DEMO, TestServer.basic(PASSWORD_APP, PASSWORD_APP_SECRET),
+        String access = s(demo.api().login("user_name", "user_password"), "access_token");
+        assertRevoked(demo.api().post("/oauth/revoke", DEMO, TestServer.basic(PASSWORD_APP, PASSWORD_APP_SECRET),
                 "token", access));
-        api.assertDead(access);
+        demo.api().assertDead(access);
     }
 
     @Test
     void whenTrustedAppRevokesItsClientCredentialsTokenThenTokenRefused() {
-        String access = s(ok(api.clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
-        api.assertLive(access);
-        assertRevoked(api.revoke(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "token", access));
-        api.assertDead(access);
+        String access = s(ok(demo.api().clientCredentials(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET)), "access_token");
+        demo.api().assertLive(access);
+        assertRevoked(demo.api().revoke(DEMO, TRUSTED_APP, TRUSTED_APP_SECRET, "token", access));
+        demo.api().assertDead(access);
     }
 }

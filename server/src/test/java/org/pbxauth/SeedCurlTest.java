@@ -6,40 +6,24 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed page's own example, run with curl against a started server: only
  * {@code https://<hostname>} becomes {@code http://<demo host>:<port>}, and {@code -s} is added.
  */
 class SeedCurlTest {
-    @TempDir static Path data;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     /** The seed's example, argument by argument, as a shell would split it. */
     private static List<String> seedCurl(String hostname) {
         List<String> command = new ArrayList<>(List.of(
-                "curl", "-L", "-X", "POST", "http://" + hostname + ":" + server.port() + "/oauth/token",
+                "curl", "-L", "-X", "POST", "http://" + hostname + ":" + demo.server().port() + "/oauth/token",
                 "-H", "Content-Type: application/x-www-form-urlencoded",
                 "--data-urlencode", "grant_type=password",
                 "--data-urlencode", "client_id=a80f1e618ddd4d4584e2bd18fd464194",
@@ -72,7 +56,7 @@ class SeedCurlTest {
     void whenSeedCurlRunsAgainst127001ThenTheSeedsResponseShape() throws Exception {
         Map<String, Object> body = OAuthAssert.assertSeedShape(Json.object(run(seedCurl("127.0.0.1"))));
         // and the token is real: it opens the API as user_name
-        HttpResponse<String> user = server.user(null, "Bearer " + body.get("access_token"));
+        HttpResponse<String> user = demo.server().user(null, "Bearer " + body.get("access_token"));
         assertThat(user.statusCode()).as(user.body()).isEqualTo(200);
         assertThat(Json.object(user.body()).get("login")).isEqualTo("user_name");
     }

@@ -16,12 +16,9 @@ import static org.pbxauth.TestServer.encode;
 import static org.pbxauth.TestServer.form;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,23 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the customer, and its users, apps and tokens are nothing on the other one.
  */
 class TenantIsolationTest {
-    @TempDir static Path data;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     private static HttpResponse<String> login(String host, String app, String secret, String user, String password) {
-        return server.token(host, encode(form("grant_type", "password", "client_id", app, "client_secret", secret,
+        return demo.server().token(host, encode(form("grant_type", "password", "client_id", app, "client_secret", secret,
                 "username", user, "password", password)), null);
     }
 
@@ -88,7 +72,7 @@ class TenantIsolationTest {
     @Test
     void whenOtherAppWithBasicOnTheDemoHostThenInvalidClientWithChallenge() {
         Map<String, String> f = form("grant_type", "password", "username", "user_name", "password", "user_password");
-        HttpResponse<String> r = server.token(DEMO_HOST, encode(f), basic(OTHER_APP, OTHER_APP_SECRET));
+        HttpResponse<String> r = demo.server().token(DEMO_HOST, encode(f), basic(OTHER_APP, OTHER_APP_SECRET));
         assertError(r, 401, "invalid_client");
         assertBasicChallenge(r);
     }
@@ -104,13 +88,13 @@ class TenantIsolationTest {
                 login(DEMO_HOST, PASSWORD_APP, PASSWORD_APP_SECRET, "user_name", "user_password")).get("access_token");
         String otherToken = (String) assertSeedTokens(
                 login(OTHER_HOST, OTHER_APP, OTHER_APP_SECRET, "user_name", "other_password")).get("access_token");
-        Map<String, Object> demoUser = Json.object(server.user(DEMO_HOST, "Bearer " + demoToken).body());
-        Map<String, Object> otherUser = Json.object(server.user(OTHER_HOST, "Bearer " + otherToken).body());
+        Map<String, Object> demoUser = Json.object(demo.server().user(DEMO_HOST, "Bearer " + demoToken).body());
+        Map<String, Object> otherUser = Json.object(demo.server().user(OTHER_HOST, "Bearer " + otherToken).body());
         assertThat(demoUser.get("login")).isEqualTo("user_name");
         assertThat(otherUser.get("login")).isEqualTo("user_name");
         assertThat(otherUser.get("id")).isNotEqualTo(demoUser.get("id"));
         assertThat(otherUser.get("client_id")).isNotEqualTo(demoUser.get("client_id"));
-        assertError(server.user(OTHER_HOST, "Bearer " + demoToken), 401, "invalid_token");
-        assertError(server.user(DEMO_HOST, "Bearer " + otherToken), 401, "invalid_token");
+        assertError(demo.server().user(OTHER_HOST, "Bearer " + demoToken), 401, "invalid_token");
+        assertError(demo.server().user(DEMO_HOST, "Bearer " + otherToken), 401, "invalid_token");
     }
 }

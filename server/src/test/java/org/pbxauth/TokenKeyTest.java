@@ -6,14 +6,11 @@ import static org.pbxauth.TokenCalls.ok;
 import static org.pbxauth.TokenCalls.s;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pbxauth.secrets.RandomTokens;
 import org.pbxauth.secrets.Secret;
 import org.pbxauth.secrets.TokenHash;
@@ -27,22 +24,7 @@ class TokenKeyTest {
     private static final String ORDERED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int SLOTS = 62 * 62 * 62;
 
-    @TempDir static Path data;
-    private static TestServer server;
-    private static TokenCalls api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(data);
-        api = new TokenCalls(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension static final DemoServer demo = new DemoServer();
 
     private static int slot(String token) {
         return ORDERED.indexOf(token.charAt(0)) * 62 * 62 + ORDERED.indexOf(token.charAt(1)) * 62
@@ -86,25 +68,25 @@ class TokenKeyTest {
 
     @Test
     void whenTokensStoredUnderTheirBareSha256ThenTheyStillWork() throws Exception {
-        Map<String, Object> login = api.login("user_name", "user_password");
+        Map<String, Object> login = demo.api().login("user_name", "user_password");
         String access = s(login, "access_token");
         String refresh = s(login, "refresh_token");
         storeUnderLegacyKey(access);
         storeUnderLegacyKey(refresh);
 
-        api.assertLive(access);
-        assertThat(api.introspect(access)).containsEntry("active", true).containsEntry("username", "user_name");
+        demo.api().assertLive(access);
+        assertThat(demo.api().introspect(access)).containsEntry("active", true).containsEntry("username", "user_name");
 
-        Map<String, Object> rotated = ok(api.refresh(refresh));
-        api.assertLive(s(rotated, "access_token"));
-        assertThat(api.introspect(refresh)).as("spent by the rotation").containsEntry("active", false);
+        Map<String, Object> rotated = ok(demo.api().refresh(refresh));
+        demo.api().assertLive(s(rotated, "access_token"));
+        assertThat(demo.api().introspect(refresh)).as("spent by the rotation").containsEntry("active", false);
 
-        String other = s(api.login("user_name", "user_password"), "access_token");
+        String other = s(demo.api().login("user_name", "user_password"), "access_token");
         storeUnderLegacyKey(other);
-        api.assertLive(other);
-        assertThat(api.revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", other)
+        demo.api().assertLive(other);
+        assertThat(demo.api().revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", other)
                 .statusCode()).isEqualTo(200);
-        api.assertDead(other);
+        demo.api().assertDead(other);
     }
 
     @Test
@@ -114,24 +96,24 @@ class TokenKeyTest {
                 "'; DROP TABLE tokens; --", "ab", "é" + "a".repeat(29), "  " + "a".repeat(28));
         for (String value : values) {
             if (value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) { // what an HTTP header can carry
-                assertThat(api.user(DEMO, value).statusCode()).as("api %s", value).isIn(400, 401);
+                assertThat(demo.api().user(DEMO, value).statusCode()).as("api %s", value).isIn(400, 401);
             }
-            HttpResponse<String> introspected = api.introspect(DEMO, TestServer.PASSWORD_APP,
+            HttpResponse<String> introspected = demo.api().introspect(DEMO, TestServer.PASSWORD_APP,
                     TestServer.PASSWORD_APP_SECRET, value);
             // 400 when the form parser already refuses the value (a NUL), else the endpoint's own answer
             assertThat(introspected.statusCode()).as("introspect %s", value).isIn(200, 400);
             if (introspected.statusCode() == 200) {
                 assertThat(introspected.body()).contains("\"active\":false");
             }
-            assertThat(api.refresh(value).statusCode()).as("refresh %s", value).isEqualTo(400);
-            assertThat(api.revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", value)
+            assertThat(demo.api().refresh(value).statusCode()).as("refresh %s", value).isEqualTo(400);
+            assertThat(demo.api().revoke(DEMO, TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET, "token", value)
                     .statusCode()).as("revoke %s", value).isIn(200, 400);
         }
     }
 
     /** What the version before the clock slot stored: the bare SHA-256 of the token, 64 hex digits. */
     private static void storeUnderLegacyKey(String token) throws Exception {
-        try (var c = server.node().services().database().dataSource().getConnection();
+        try (var c = demo.server().node().services().database().dataSource().getConnection();
              var st = c.prepareStatement("UPDATE tokens SET hash = ? WHERE hash = ?")) {
             st.setString(1, TokenCalls.sha256Hex(token));
             st.setString(2, TokenHash.of(Secret.of(token)).key());
