@@ -17,9 +17,9 @@ import org.pbxauth.config.SettingsException;
 import org.pbxauth.directory.PasswordHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 /** The {@code pbx-auth} command: the server and its admin sub-commands. */
 @Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",

@@ -1,10 +1,10 @@
 package org.pbxauth.directory;
 
-import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import org.pbxauth.secrets.Secret;
 
 /**

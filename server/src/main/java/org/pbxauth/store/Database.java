@@ -129,7 +129,6 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-
     public DataSource dataSource() {
         return pool;
     }

@@ -17,27 +17,31 @@ import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenRepository;
 import org.pbxauth.tokens.TokenWithUser;
 
-/** Tokens and their families in SQL, keyed by the token's SHA-256. */
+/** Tokens and their families in SQL, keyed by the token's {@link TokenHash}. */
 public final class JdbiTokenRepository implements TokenRepository {
     private static final String TOKEN_COLUMNS = "t.hash, t.kind, t.family_id, t.tenant_id, t.user_id, t.app_id, "
             + "t.access, t.issued_at, t.expires_at, t.spent_at";
 
+    /**
+     * A token with its revocation: COALESCE, because a token counts as revoked from the earlier of
+     * its own and its family's revocation. Columns 1-11, as {@link #token} reads them.
+     */
+    private static final String TOKEN_WITH_REVOCATION = "SELECT " + TOKEN_COLUMNS
+            + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at";
+    private static final String FROM_TOKEN_AND_FAMILY = " FROM tokens t JOIN token_families f ON f.id = t.family_id";
+
     private final Jdbi jdbi;
-    // COALESCE: a token counts as revoked from the earlier of its own and its family's revocation.
     private final RowQuery<TokenRecord> byHash;
     private final RowQuery<TokenWithUser> withUserByHash;
 
     public JdbiTokenRepository(Jdbi jdbi, DataSource pool) {
         this.jdbi = jdbi;
-        this.byHash = new RowQuery<>(pool, "SELECT " + TOKEN_COLUMNS
-                + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at "
-                + "FROM tokens t JOIN token_families f ON f.id = t.family_id WHERE t.hash = ?",
+        this.byHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
-        this.withUserByHash = new RowQuery<>(pool, "SELECT " + TOKEN_COLUMNS
-                + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at, " + JdbiUserRepository.U_COLUMNS
-                + ", a.client_id FROM tokens t JOIN token_families f ON f.id = t.family_id "
-                + "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
+        this.withUserByHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + ", " + JdbiUserRepository.U_COLUMNS
+                + ", a.client_id" + FROM_TOKEN_AND_FAMILY
+                + " JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
                 + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id WHERE t.hash = ?",
                 rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22)));
     }

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * binding by type) cost more CPU than H2's own index lookup; everything else stays on JDBI.
  */
 final class RowQuery<T> {
-    /** Reads the current row; column names as in the query. */
+    /** Reads the current row, its columns by position in the order the query lists them. */
     interface Mapper<T> {
         T map(ResultSet row) throws SQLException;
     }

@@ -1,14 +1,15 @@
 package org.pbxauth.http.ops;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.pbxauth.http.Answer;
 
 /**
@@ -22,7 +23,7 @@ public final class RequestMetrics {
     public static final String OUTCOME = "pbxauth.outcome";
     private static final String STARTED = "pbxauth.started";
     /** A dozen latency buckets from 1 ms to 5 s: enough for p50/p99 by endpoint, cheap to scrape. */
-    private static final Duration[] BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+    private static final Duration[] BUCKETS = LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
             .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     /** The tags of one timer. */
@@ -62,6 +63,6 @@ public final class RequestMetrics {
                         .tag("outcome", k.outcome())
                         .serviceLevelObjectives(BUCKETS)
                         .register(registry))
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 }
