@@ -2,6 +2,9 @@ package org.pbxauth.bench;
 
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +29,12 @@ import org.pbxauth.secrets.Secret;
 
 /**
  * One Argon2id hash at the server's parameters (OWASP: m=19456 KiB, t=2, p=1, 32 bytes) by each
- * implementation on the classpath: Bouncy Castle (what {@link PasswordHasher} uses, measured raw
- * and through the server's own verify), password4j (pure Java) and argon2-jvm (the C reference
- * library through JNA). Compare with the C reference timed by bench/run ({@code argon2} CLI).
- * Setup checks that all of them compute the same bytes, so no one wins by hashing something else.
+ * implementation at hand: Bouncy Castle (pure Java, the server's last resort), password4j (pure
+ * Java), argon2-jvm (the C reference library through JNA), libsodium ({@code crypto_pwhash}, the
+ * system's library through JNA: the server's first choice), and the server's whole
+ * {@link PasswordHasher#verify} with whichever engine it picked. Compare with the C reference
+ * timed by bench/run ({@code argon2} CLI). Setup checks that all of them compute the same bytes,
+ * so no one wins by hashing something else.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -49,8 +54,19 @@ public class Argon2Benchmarks {
     private final byte[] password = "user_password".getBytes(StandardCharsets.UTF_8);
     private final byte[] salt = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
 
+    /** libsodium's crypto_pwhash (1.0.18); the algorithm number is crypto_pwhash_ALG_ARGON2ID13. */
+    public interface Sodium extends Library {
+        int sodium_init();
+
+        int crypto_pwhash_alg_argon2id13();
+
+        int crypto_pwhash(byte[] out, long outlen, byte[] passwd, long passwdlen, byte[] salt,
+                          long opslimit, NativeLong memlimit, int alg);
+    }
+
     private Argon2Function password4j;
     private Argon2Advanced argon2Jvm;
+    private Sodium sodium;
     private PasswordHasher server;
     private String storedHash;
 
@@ -58,12 +74,17 @@ public class Argon2Benchmarks {
     public void setUp() {
         password4j = Argon2Function.getInstance(memoryKiB, iterations, parallelism, HASH_BYTES, Argon2.ID, 19);
         argon2Jvm = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id);
+        sodium = Native.load("sodium", Sodium.class);
+        if (sodium.sodium_init() < 0) {
+            throw new IllegalStateException("sodium_init failed");
+        }
         server = new PasswordHasher(new PasswordHasher.Cost(memoryKiB, iterations, parallelism));
         storedHash = server.hash(Secret.of("user_password"));
 
         byte[] reference = bouncyCastle();
         check("password4j", reference, password4j());
         check("argon2-jvm", reference, argon2Jvm());
+        check("libsodium", reference, libsodium());
         if (!server.verify(Secret.of("user_password"), storedHash)) {
             throw new IllegalStateException("PasswordHasher does not verify its own hash");
         }
@@ -93,7 +114,7 @@ public class Argon2Benchmarks {
         return out;
     }
 
-    /** The server's whole password check: PHC parsing, Bouncy Castle, constant-time compare. */
+    /** The server's whole password check: PHC parsing, its Argon2id engine, constant-time compare. */
     @Benchmark
     public boolean serverPasswordHasherVerify() {
         return server.verify(Secret.of("user_password"), storedHash);
@@ -107,5 +128,16 @@ public class Argon2Benchmarks {
     @Benchmark
     public byte[] argon2Jvm() {
         return argon2Jvm.rawHash(iterations, memoryKiB, parallelism, password, salt);
+    }
+
+    /** One lane and a 16-byte salt: crypto_pwhash's fixed choices, which are the server's too. */
+    @Benchmark
+    public byte[] libsodium() {
+        byte[] out = new byte[HASH_BYTES];
+        if (sodium.crypto_pwhash(out, HASH_BYTES, password, password.length, salt, iterations,
+                new NativeLong(memoryKiB * 1024L), sodium.crypto_pwhash_alg_argon2id13()) != 0) {
+            throw new IllegalStateException("crypto_pwhash failed");
+        }
+        return out;
     }
 }

@@ -41,7 +41,7 @@ public final class PasswordHasher {
                 task -> Thread.ofPlatform().daemon().name("pbx-auth-dummy-hash").start(task));
     }
 
-    /** Which Argon2id implementation hashes: the C reference when its library loads, else Bouncy Castle. */
+    /** Which Argon2id implementation hashes: libsodium, else the C reference (argon2-jvm), else Bouncy Castle. */
     public static String engine() {
         return Argon2Engine.name();
     }
