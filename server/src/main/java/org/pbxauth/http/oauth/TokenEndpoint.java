@@ -86,7 +86,7 @@ public final class TokenEndpoint implements Handler {
             throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            byte[] body = FormBody.read(in, ctx.req().getContentLengthLong(), maxBodyBytes);
             if (body.length > maxBodyBytes) {
                 throw OAuthError.requestTooLarge("the form body is larger than " + maxBodyBytes + " bytes");
             }
