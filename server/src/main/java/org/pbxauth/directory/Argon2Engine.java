@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>libsodium ({@link SodiumArgon2}), the system's library: its loop is chosen for the CPU,
  *     2–3 times the reference C's speed (BENCHMARKS.md); one lane and 16-byte salts only;</li>
- * <li>without libsodium, the reference C through argon2-jvm (its bundled libargon2): 32-byte
- *     outputs only;</li>
+ * <li>without libsodium, the reference C through argon2-jvm (the system's libargon2 when there
+ *     is one, else the one argon2-jvm bundles): 32-byte outputs only;</li>
  * <li>Bouncy Castle, pure Java, for whatever the loaded native engine does not take (imported
  *     hashes with other lanes, salts or lengths) or when none loads.</li>
  * </ol>
@@ -85,7 +85,7 @@ final class Argon2Engine {
             SodiumArgon2 candidate = SodiumArgon2.load();
             return agrees("libsodium", candidate::hash) ? candidate : null;
         } catch (Throwable e) { // a missing or incompatible native library is a reason to fall back, not to fail
-            log.debug("libsodium unavailable ({})", e.toString());
+            log.info("libsodium unavailable ({}): trying the reference C", e.toString());
             return null;
         }
     }
