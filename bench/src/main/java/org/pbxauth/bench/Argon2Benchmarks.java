@@ -2,9 +2,6 @@ package org.pbxauth.bench;
 
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +22,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.pbxauth.directory.PasswordHasher;
+import org.pbxauth.directory.SodiumArgon2;
 import org.pbxauth.secrets.Secret;
 
 /**
  * One Argon2id hash at the server's parameters (OWASP: m=19456 KiB, t=2, p=1, 32 bytes) by each
  * implementation at hand: Bouncy Castle (pure Java, the server's last resort), password4j (pure
- * Java), argon2-jvm (the C reference library through JNA), libsodium ({@code crypto_pwhash}, the
- * system's library through JNA: the server's first choice), and the server's whole
+ * Java), argon2-jvm (the C reference library through JNA), libsodium (the server's own
+ * {@link SodiumArgon2}, its first choice), and the server's whole
  * {@link PasswordHasher#verify} with whichever engine it picked. Compare with the C reference
  * timed by bench/run ({@code argon2} CLI). Setup checks that all of them compute the same bytes,
  * so no one wins by hashing something else.
@@ -54,19 +52,10 @@ public class Argon2Benchmarks {
     private final byte[] password = "user_password".getBytes(StandardCharsets.UTF_8);
     private final byte[] salt = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
 
-    /** libsodium's crypto_pwhash (1.0.18); the algorithm number is crypto_pwhash_ALG_ARGON2ID13. */
-    public interface Sodium extends Library {
-        int sodium_init();
-
-        int crypto_pwhash_alg_argon2id13();
-
-        int crypto_pwhash(byte[] out, long outlen, byte[] passwd, long passwdlen, byte[] salt,
-                          long opslimit, NativeLong memlimit, int alg);
-    }
-
     private Argon2Function password4j;
     private Argon2Advanced argon2Jvm;
-    private Sodium sodium;
+    private SodiumArgon2 sodium;
+    private PasswordHasher.Cost cost;
     private PasswordHasher server;
     private String storedHash;
 
@@ -74,10 +63,8 @@ public class Argon2Benchmarks {
     public void setUp() {
         password4j = Argon2Function.getInstance(memoryKiB, iterations, parallelism, HASH_BYTES, Argon2.ID, 19);
         argon2Jvm = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id);
-        sodium = Native.load("sodium", Sodium.class);
-        if (sodium.sodium_init() < 0) {
-            throw new IllegalStateException("sodium_init failed");
-        }
+        sodium = SodiumArgon2.load();
+        cost = new PasswordHasher.Cost(memoryKiB, iterations, parallelism);
         server = new PasswordHasher(new PasswordHasher.Cost(memoryKiB, iterations, parallelism));
         storedHash = server.hash(Secret.of("user_password"));
 
@@ -130,14 +117,9 @@ public class Argon2Benchmarks {
         return argon2Jvm.rawHash(iterations, memoryKiB, parallelism, password, salt);
     }
 
-    /** One lane and a 16-byte salt: crypto_pwhash's fixed choices, which are the server's too. */
+    /** The server's libsodium binding (one lane and a 16-byte salt: crypto_pwhash's fixed choices, and the server's). */
     @Benchmark
     public byte[] libsodium() {
-        byte[] out = new byte[HASH_BYTES];
-        if (sodium.crypto_pwhash(out, HASH_BYTES, password, password.length, salt, iterations,
-                new NativeLong(memoryKiB * 1024L), sodium.crypto_pwhash_alg_argon2id13()) != 0) {
-            throw new IllegalStateException("crypto_pwhash failed");
-        }
-        return out;
+        return sodium.hash(password, salt, cost, HASH_BYTES);
     }
 }

@@ -14,8 +14,9 @@ import com.sun.jna.NativeLong;
  * {@code crypto_pwhash_SALTBYTES} (16), an output of at least {@code crypto_pwhash_BYTES_MIN}
  * (16), memory in bytes. {@link #takes} says which requests fit; every hash this server makes
  * does (p=1, 16-byte salt, 32 bytes), and other imported parameters go to another engine.
+ * Public for bench/'s Argon2Benchmarks, which measures this class rather than a copy of it.
  */
-final class SodiumArgon2 {
+public final class SodiumArgon2 {
     /** The functions of libsodium 1.0.18's API this class calls; size_t is a NativeLong on LP64 and ILP32. */
     interface Sodium extends Library {
         int sodium_init();
@@ -50,7 +51,7 @@ final class SodiumArgon2 {
      * Loads the library by its soname first (one dlopen, no search of the file system), then by
      * JNA's own search. Throws {@link UnsatisfiedLinkError} when there is none.
      */
-    static SodiumArgon2 load() {
+    public static SodiumArgon2 load() {
         Sodium sodium;
         try {
             sodium = Native.load("libsodium.so.23", Sodium.class);
@@ -65,12 +66,12 @@ final class SodiumArgon2 {
         return new SodiumArgon2(sodium);
     }
 
-    boolean takes(int saltLength, PasswordHasher.Cost cost, int length) {
+    public boolean takes(int saltLength, PasswordHasher.Cost cost, int length) {
         return cost.parallelism() == 1 && saltLength == saltBytes && length >= minLength
                 && cost.memoryKiB() * 1024L <= maxMemoryBytes;
     }
 
-    byte[] hash(byte[] password, byte[] salt, PasswordHasher.Cost cost, int length) {
+    public byte[] hash(byte[] password, byte[] salt, PasswordHasher.Cost cost, int length) {
         byte[] out = new byte[length];
         int rc = sodium.crypto_pwhash(out, length, password, password.length, salt, cost.iterations(),
                 new NativeLong(cost.memoryKiB() * 1024L), argon2id13);

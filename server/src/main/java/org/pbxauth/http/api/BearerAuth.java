@@ -1,5 +1,6 @@
 package org.pbxauth.http.api;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
@@ -75,7 +76,7 @@ public final class BearerAuth {
         ctx.header("WWW-Authenticate", e.toWWWAuthenticateHeader());
         String code = error.getCode() == null ? "unauthorized" : error.getCode();
         Answer.json(ctx.status(error.getHTTPStatusCode()),
-                new com.nimbusds.oauth2.sdk.ErrorObject(code, description).toJSONObject().toJSONString());
+                new ErrorObject(code, description).toJSONObject().toJSONString());
         return Optional.empty();
     }
 

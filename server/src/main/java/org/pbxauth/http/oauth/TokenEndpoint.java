@@ -89,10 +89,11 @@ public final class TokenEndpoint implements Handler {
         if (contentType == null || !isForm(contentType)) {
             throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
+        long declaredLength = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = FormBody.read(in, ctx.req().getContentLengthLong(), maxBodyBytes);
+            byte[] body = FormBody.read(in, declaredLength, maxBodyBytes);
             if (body.length > maxBodyBytes) {
-                swallow(in, ctx.req().getContentLengthLong());
+                swallow(in, declaredLength);
                 throw OAuthError.requestTooLarge("the form body is larger than " + maxBodyBytes + " bytes");
             }
             return form.parse(body);
