@@ -51,8 +51,12 @@ public final class Services implements AutoCloseable {
         this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
         this.users = new JdbiUserRepository(database.jdbi(), database.dataSource(), clock);
         this.passwords = passwords;
+        // Half the cores, at least one: each hash is an unauthenticated request's 19 MiB and
+        // ~14 ms of a core, so a flood of password grants may take at most half the machine's
+        // cores and threads x 19 MiB, whatever it sends. One thread on two cores still hashes
+        // twice the C reference's single-core rate with libsodium (BENCHMARKS.md).
         int threads = settings.hashingThreads() > 0 ? settings.hashingThreads()
-                : Runtime.getRuntime().availableProcessors();
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.hashing = new HashingPool(threads, settings.hashingBudget());
         this.throttle = new LoginThrottle(new JdbiThrottleRepository(database.jdbi()), clock, new ThrottleRules(
                 settings.throttleAddressFailures(), settings.throttleAccountFailures(), settings.throttleWindow(),

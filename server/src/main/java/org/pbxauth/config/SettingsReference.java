@@ -29,7 +29,7 @@ final class SettingsReference {
         r.put("db.user", new String[] {"", "PostgreSQL user, when not in the db URL"});
         r.put("db.password", new String[] {"", "PostgreSQL password, when not in the db URL (prefer the environment)"});
         r.put("log.format", new String[] {"plain", "plain or json (one JSON object per line)"});
-        r.put("hashing.threads", new String[] {"0", "threads hashing passwords; 0 means one per core"});
+        r.put("hashing.threads", new String[] {"0", "threads hashing passwords; 0 means half the cores, at least one"});
         r.put("hashing.budget", new String[] {"1s", "a password check that would wait longer for a hashing "
                 + "thread is answered 503 at once"});
         r.put("throttle.address-failures", new String[] {"5", "failed logins of an account from one address "
