@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Password hashing on a bounded pool of platform threads (by default half the cores): Argon2id
  * is CPU work, and running it on the request threads would let a flood of password grants starve
- * the cheap requests (introspection, refresh, API calls). A request whose hash would wait longer than the
- * budget is shed at once with {@link OverloadedException} instead of queueing: a client told
- * "retry later" now is better served than one answered after its own timeout. The threads run
- * at a lower CPU priority than the request threads ({@link ThreadNiceness}).
+ * the cheap requests (introspection, refresh, API calls). A request whose hash would wait longer
+ * than the budget is shed at once with {@link OverloadedException} instead of queueing: a client
+ * told "retry later" now is better served than one answered after its own timeout. The threads
+ * run at a lower CPU priority than the request threads ({@link ThreadNiceness}).
  */
 public final class HashingPool implements AutoCloseable {
     /** The hashing threads' nice value: the kernel weighs a nice-10 thread at about a tenth of a normal one. */
