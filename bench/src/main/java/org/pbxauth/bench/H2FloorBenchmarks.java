@@ -1,15 +1,11 @@
 package org.pbxauth.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,13 +43,13 @@ public class H2FloorBenchmarks {
     private static final int WRITERS = 16; // bench/run's connection count for the targets
 
     private final RandomTokens random = new RandomTokens();
-    private Path dataDir;
+    private ScratchStore store;
     private Database db;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-        dataDir = Files.createTempDirectory("pbx-auth-h2-floor");
-        db = Database.h2(dataDir, WRITERS);
+        store = ScratchStore.open("H2FloorBenchmarks", WRITERS);
+        db = store.db();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE floor_insert (k VARCHAR(64) PRIMARY KEY)");
             st.execute("CREATE TABLE floor_chain (k VARCHAR(64) PRIMARY KEY, spent_at BIGINT)");
@@ -62,12 +58,7 @@ public class H2FloorBenchmarks {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        db.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        store.close();
     }
 
     /** One thread's refresh chain: the key its next rotation spends. */

@@ -1,16 +1,11 @@
 package org.pbxauth.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,8 +56,7 @@ import org.pbxauth.tokens.TokenRecord;
 public class StoreBenchmarks {
     private static final int POOL_SIZE = 16;
 
-    private Path dataDir;
-    private Database db;
+    private ScratchStore store;
     private JdbiTokenRepository tokens;
     private RandomTokens random;
     private Duration accessTtl;
@@ -72,8 +66,8 @@ public class StoreBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dataDir = Files.createTempDirectory("pbx-auth-store-bench");
-        db = Database.h2(dataDir, POOL_SIZE); // the server's H2 URL, migrated by Flyway
+        store = ScratchStore.open("StoreBenchmarks", POOL_SIZE);
+        Database db = store.db();
         Settings settings = Settings.defaults();
         Clock clock = Clock.systemUTC();
         random = new RandomTokens();
@@ -92,17 +86,7 @@ public class StoreBenchmarks {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        db.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (Files.isRegularFile(p)) {
-                    System.out.println("StoreBenchmarks: " + dataDir.relativize(p) + " is " + Files.size(p) + " bytes");
-                }
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        store.close();
     }
 
     @Benchmark
