@@ -65,7 +65,7 @@ public final class Services implements AutoCloseable {
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
         this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), database.dataSource(), clock), secretHasher, random);
-        this.tokenStore = new JdbiTokenRepository(database.jdbi(), database.dataSource());
+        this.tokenStore = new JdbiTokenRepository(database);
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
         this.lifecycle = new Lifecycle(users, passwords, apps, tokens);

@@ -81,7 +81,7 @@ public class StoreBenchmarks {
         AppRegistry apps = new AppRegistry(new JdbiAppRepository(db.jdbi(), db.dataSource(), clock),
                 new SecretHasher(random.bytes(32)), random);
         app = apps.register(tenantId, "Bench trusted app", AppType.TRUSTED, AccessLevel.CALL_API, List.of(), owner).app();
-        tokens = new JdbiTokenRepository(db.jdbi(), db.dataSource());
+        tokens = new JdbiTokenRepository(db);
     }
 
     @TearDown(Level.Trial)

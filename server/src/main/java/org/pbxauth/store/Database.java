@@ -21,12 +21,17 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final boolean postgres;
+    private final GroupCommit grants;
 
     private Database(HikariDataSource pool, boolean postgres) {
         this.pool = pool;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(pool);
+        this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
     }
+
+    /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
+    private static final int POSTGRES_WRITERS = 4;
 
     /**
      * Migrates the schema on connections of its own, outside the pool: a migration may run longer
@@ -133,6 +138,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Where the grants' writes are committed together (GroupCommit). */
+    GroupCommit groupCommit() {
+        return grants;
+    }
+
     /** True when the database answers a trivial query within a second (readiness). */
     public boolean isAnswering() {
         try (var c = pool.getConnection(); var st = c.createStatement()) {
@@ -155,6 +165,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        grants.close();
         pool.close();
     }
 }

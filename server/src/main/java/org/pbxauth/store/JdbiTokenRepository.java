@@ -31,11 +31,14 @@ public final class JdbiTokenRepository implements TokenRepository {
     private static final String FROM_TOKEN_AND_FAMILY = " FROM tokens t JOIN token_families f ON f.id = t.family_id";
 
     private final Jdbi jdbi;
+    private final GroupCommit grants;
     private final RowQuery<TokenRecord> byHash;
     private final RowQuery<TokenWithUser> withUserByHash;
 
-    public JdbiTokenRepository(Jdbi jdbi, DataSource pool) {
-        this.jdbi = jdbi;
+    public JdbiTokenRepository(Database database) {
+        this.jdbi = database.jdbi();
+        this.grants = database.groupCommit();
+        DataSource pool = database.dataSource();
         this.byHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
@@ -48,7 +51,7 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     @Override
     public long createFamily(TokenFamily f, List<TokenRecord> tokens) {
-        return jdbi.inTransaction(h -> {
+        return grants.inTransaction(h -> {
             long familyId = h.createUpdate("INSERT INTO token_families (tenant_id, user_id, app_id, access, created_at) "
                             + "VALUES (:t, :u, :a, :ac, :c)")
                     .bind("t", f.tenantId()).bind("u", f.userId()).bind("a", f.appId())
@@ -71,7 +74,7 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     @Override
     public <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work) {
-        return jdbi.inTransaction(h -> {
+        return grants.inTransaction(h -> {
             Optional<TokenRecord> token = h.createQuery("SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t "
                             + "WHERE t.hash = :h FOR UPDATE")
                     .bind("h", hash.key()).map((rs, ctx) -> token(rs)).findOne();

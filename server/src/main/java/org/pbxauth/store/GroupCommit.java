@@ -1,0 +1,182 @@
+package org.pbxauth.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Group commit: the writes of grants that arrive together run in one transaction and share one
+ * commit, and each caller gets its answer only after that commit. A durable commit is the grant's
+ * largest cost: on H2 (WRITE_DELAY=0) each one serializes and writes a chunk of every B-tree page
+ * it touched, on PostgreSQL it waits for an fsync of the WAL. With 16 connections asking for
+ * tokens, a few grants share each commit, and a lone grant is committed at once, as before.
+ *
+ * <p>A grant that fails inside a group must fail alone, as it would have without the group: when
+ * any write of the group throws, the group is rolled back (nothing of it was committed) and each
+ * of its writes runs again in a transaction of its own. A failure of the commit itself is not
+ * retried: whether it took effect is unknown, as for a single transaction, and each caller sees
+ * it. Every write is a function of the handle alone, so running it again is safe.
+ */
+final class GroupCommit implements AutoCloseable {
+    /** Writes in one transaction at most: a group waits for its slowest write. */
+    private static final int MOST = 64;
+
+    private final Jdbi jdbi;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
+    /** Tells one writer to stop (close()); never run. */
+    private static final Pending<Void> STOP = new Pending<>(h -> null);
+
+    /**
+     * {@code writers} transactions commit at once: one on H2, whose store writes one chunk at a
+     * time anyway; several on PostgreSQL, where a write waits for round trips to the server.
+     */
+    GroupCommit(Jdbi jdbi, int writers) {
+        this.jdbi = jdbi;
+        for (int i = 0; i < writers; i++) {
+            this.writers.add(Thread.ofVirtual().name("pbx-auth-group-commit-" + i).start(this::write));
+        }
+    }
+
+    /** Runs {@code work} in a transaction shared with concurrent writes; returns once it is committed. */
+    <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+        Pending<T> pending = new Pending<>(work);
+        queue.add(pending);
+        if (closed && queue.remove(pending)) { // close() may have drained the queue before the add
+            throw new IllegalStateException("the store is closed");
+        }
+        try {
+            return pending.done.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw e;
+            }
+        }
+    }
+
+    /** Writes waiting for a writer (tests). */
+    int waiting() {
+        return queue.size();
+    }
+
+    private void write() {
+        List<Pending<?>> group = new ArrayList<>(MOST);
+        while (true) {
+            Pending<?> first = take();
+            if (first == STOP) {
+                return;
+            }
+            group.add(first);
+            queue.drainTo(group, MOST - 1);
+            while (group.remove(STOP)) {
+                queue.add(STOP); // each writer takes one, after the group in hand
+            }
+            commit(group);
+            group.clear();
+        }
+    }
+
+    private Pending<?> take() {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) { // nobody interrupts the writers: close() queues STOP
+            Thread.currentThread().interrupt();
+            return STOP;
+        }
+    }
+
+    private void commit(List<Pending<?>> group) {
+        if (group.size() == 1) {
+            group.get(0).alone(jdbi);
+            return;
+        }
+        boolean allRan;
+        try (Handle h = jdbi.open()) {
+            h.begin();
+            allRan = runAll(h, group);
+            if (allRan) {
+                h.commit();
+            } else {
+                h.rollback();
+            }
+        } catch (RuntimeException | Error commitFailed) {
+            group.forEach(p -> p.done.completeExceptionally(commitFailed));
+            return;
+        }
+        if (allRan) {
+            group.forEach(Pending::release);
+        } else {
+            group.forEach(p -> p.alone(jdbi));
+        }
+    }
+
+    /** False when a write threw: the group is then rolled back and each write runs alone. */
+    private static boolean runAll(Handle h, List<Pending<?>> group) {
+        try {
+            for (Pending<?> p : group) {
+                p.run(h);
+            }
+            return true;
+        } catch (RuntimeException | Error oneFailed) {
+            return false;
+        }
+    }
+
+    /** Writes queued before it are committed; writes after it fail at once. */
+    @Override
+    public void close() {
+        closed = true;
+        writers.forEach(w -> queue.add(STOP));
+        for (Thread w : writers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Pending<?> left;
+        while ((left = queue.poll()) != null) {
+            left.done.completeExceptionally(new IllegalStateException("the store is closed"));
+        }
+    }
+
+    /** One caller's write: its result is held until the group's commit, then released. */
+    private static final class Pending<T> {
+        final HandleCallback<T, RuntimeException> work;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        T result;
+
+        Pending(HandleCallback<T, RuntimeException> work) {
+            this.work = work;
+        }
+
+        void run(Handle h) {
+            result = work.withHandle(h);
+        }
+
+        void release() {
+            done.complete(result);
+        }
+
+        void alone(Jdbi jdbi) {
+            try {
+                done.complete(jdbi.inTransaction(work));
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+}
