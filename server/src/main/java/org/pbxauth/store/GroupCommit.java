@@ -21,7 +21,9 @@ import org.jdbi.v3.core.Jdbi;
  * any write of the group throws, the group is rolled back (nothing of it was committed) and each
  * of its writes runs again in a transaction of its own. A failure of the commit itself is not
  * retried: whether it took effect is unknown, as for a single transaction, and each caller sees
- * it. Every write is a function of the handle alone, so running it again is safe.
+ * it. Every write is a function of the handle alone, so running it again is safe. Two groups
+ * on PostgreSQL that lock the same two refresh tokens in opposite orders deadlock; PostgreSQL
+ * aborts one of them after its deadlock_timeout, and its writes then run alone.
  */
 final class GroupCommit implements AutoCloseable {
     /** Writes in one transaction at most: a group waits for its slowest write. */
@@ -48,12 +50,12 @@ final class GroupCommit implements AutoCloseable {
     /** Runs {@code work} in a transaction shared with concurrent writes; returns once it is committed. */
     <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         if (closed) {
-            throw new IllegalStateException("the store is closed");
+            throw closedStore();
         }
         Pending<T> pending = new Pending<>(work);
         queue.add(pending);
         if (closed && queue.remove(pending)) { // close() may have drained the queue before the add
-            throw new IllegalStateException("the store is closed");
+            throw closedStore();
         }
         try {
             return pending.done.join();
@@ -83,7 +85,11 @@ final class GroupCommit implements AutoCloseable {
             while (group.remove(STOP)) {
                 queue.add(STOP); // each writer takes one, after the group in hand
             }
-            commit(group);
+            try {
+                commit(group);
+            } catch (Throwable unexpected) { // no caller may wait forever for a writer that died
+                group.forEach(p -> p.done.completeExceptionally(unexpected));
+            }
             group.clear();
         }
     }
@@ -149,8 +155,12 @@ final class GroupCommit implements AutoCloseable {
         }
         Pending<?> left;
         while ((left = queue.poll()) != null) {
-            left.done.completeExceptionally(new IllegalStateException("the store is closed"));
+            left.done.completeExceptionally(closedStore());
         }
+    }
+
+    private static IllegalStateException closedStore() {
+        return new IllegalStateException("the store is closed");
     }
 
     /** One caller's write: its result is held until the group's commit, then released. */
