@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -22,12 +23,15 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final boolean postgres;
     private final GroupCommit grants;
+    /** H2 only; PostgreSQL syncs its WAL at each commit itself. */
+    private final H2DiskSync diskSync;
 
     private Database(HikariDataSource pool, boolean postgres) {
         this.pool = pool;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(pool);
         this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
+        this.diskSync = postgres ? null : new H2DiskSync(pool);
     }
 
     /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
@@ -62,10 +66,12 @@ public final class Database implements AutoCloseable {
      * ones, more than H2's default of 8, and re-parsing showed in the profiles. CACHE_SIZE: 16 MiB
      * of pages on the heap (H2's default is 64 MiB, most of the launcher's heap); the request path
      * reads by primary key, and a store of a million tokens answered as fast with it (BENCHMARKS.md).
+     * RETENTION_TIME: how soon H2 writes over a dead chunk, safe because of {@link H2DiskSync}.
      */
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384"
+                + ";RETENTION_TIME=" + H2DiskSync.RETENTION.toMillis();
         // H2 closes a database with its last connection, and each open starts the AUTO_SERVER
         // listener and takes the file lock again: this connection keeps the one open of the
         // migration for the pool. The migration runs with H2's default write delay, so its few
@@ -143,6 +149,11 @@ public final class Database implements AutoCloseable {
         return grants;
     }
 
+    /** The once-a-second fsync of the H2 file; empty on PostgreSQL. */
+    Optional<H2DiskSync> diskSync() {
+        return Optional.ofNullable(diskSync);
+    }
+
     /** True when the database answers a trivial query within a second (readiness). */
     public boolean isAnswering() {
         try (var c = pool.getConnection(); var st = c.createStatement()) {
@@ -166,6 +177,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         grants.close();
+        if (diskSync != null) {
+            diskSync.close();
+        }
         pool.close();
     }
 }
