@@ -66,12 +66,11 @@ public final class Database implements AutoCloseable {
      * ones, more than H2's default of 8, and re-parsing showed in the profiles. CACHE_SIZE: 16 MiB
      * of pages on the heap (H2's default is 64 MiB, most of the launcher's heap); the request path
      * reads by primary key, and a store of a million tokens answered as fast with it (BENCHMARKS.md).
-     * RETENTION_TIME: how soon H2 writes over a dead chunk, safe because of {@link H2DiskSync}.
+     * Once a second {@link H2DiskSync} forces the file to the disk, which H2 itself never does.
      */
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384"
-                + ";RETENTION_TIME=" + H2DiskSync.RETENTION.toMillis();
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
         // H2 closes a database with its last connection, and each open starts the AUTO_SERVER
         // listener and takes the file lock again: this connection keeps the one open of the
         // migration for the pool. The migration runs with H2's default write delay, so its few

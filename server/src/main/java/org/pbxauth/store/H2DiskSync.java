@@ -18,15 +18,13 @@ import org.slf4j.LoggerFactory;
  * out yet (Linux holds dirty pages up to 30 s). With this, at most about a second of answered
  * grants is lost to a power cut.
  *
- * <p>It is also what lets H2 reuse the file sooner. H2 writes over a dead chunk's space only
- * {@link #RETENTION} after the chunk died, assuming that by then the disk holds the chunks that
- * replaced it; its default of 45 s leaves that to the kernel. Syncing every second makes the
- * assumption hold after 10 s, with nine to spare: at 1,000 grants/s the file was 1.07 GB after
- * 90 s against 1.76 GB with the default (BENCHMARKS.md).
+ * <p>H2's RETENTION_TIME (how long after a chunk died H2 waits before writing over its space;
+ * 45 s, assuming the kernel has flushed by then) stays at its default. With this sync 10 s would
+ * be as safe, and the file was 1.07 GB instead of 1.82 GB after 90 s of 1,000 grants/s, but
+ * client_credentials was slower with it in five of six alternating runs (means 3.3k and 4.1k
+ * req/s), and not with this sync alone (4.2k and 4.2k); BENCHMARKS.md.
  */
 final class H2DiskSync implements AutoCloseable {
-    /** H2's RETENTION_TIME for the server's file; ten times the sync interval. */
-    static final Duration RETENTION = Duration.ofSeconds(10);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(H2DiskSync.class);
 
