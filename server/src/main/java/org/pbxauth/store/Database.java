@@ -19,6 +19,9 @@ import org.pbxauth.config.SettingsException;
 
 /** The one connection pool and JDBI handle of a process, with the schema migrated on open. */
 public final class Database implements AutoCloseable {
+    /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
+    private static final int POSTGRES_WRITERS = 4;
+
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final boolean postgres;
@@ -33,9 +36,6 @@ public final class Database implements AutoCloseable {
         this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
         this.diskSync = postgres ? null : new H2DiskSync(pool);
     }
-
-    /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
-    private static final int POSTGRES_WRITERS = 4;
 
     /**
      * Migrates the schema on connections of its own, outside the pool: a migration may run longer

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * answer leaves (WRITE_DELAY=0), which a killed process cannot undo, but never asks the disk to
  * keep it: a power cut or a kernel crash could take back every commit the kernel had not written
  * out yet (Linux holds dirty pages up to 30 s). With this, at most about a second of answered
- * grants is lost to a power cut.
+ * writes is lost to a power cut.
  *
  * <p>H2's RETENTION_TIME (how long after a chunk died H2 waits before writing over its space;
  * 45 s, assuming the kernel has flushed by then) stays at its default. With this sync 10 s would
