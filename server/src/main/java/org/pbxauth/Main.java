@@ -3,7 +3,6 @@ package org.pbxauth;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import org.pbxauth.cli.AppCommand;
 import org.pbxauth.cli.ConsentCommand;
 import org.pbxauth.cli.CustomerCommand;
@@ -110,17 +109,8 @@ public final class Main implements Runnable {
         // never needs again: one full collection now lets the heap shrink to the working set
         // (the launcher's MaxHeapFreeRatio), which is what an idle server keeps resident.
         System.gc();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            node.close();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StopSignals.awaitStop(node);
+        log.info("stopped");
     }
 
     static {

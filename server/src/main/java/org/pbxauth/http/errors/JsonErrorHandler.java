@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * instead of Jetty's HTML page.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+    /** The description of Jetty's 503; KillTest tells it from a store's 503 by it. */
+    public static final String STOPPING = "the server is stopping, retry on another node or shortly";
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
@@ -32,11 +34,21 @@ public final class JsonErrorHandler extends ErrorHandler {
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
+        if (code == 503) {
+            // Jetty's only 503: a request that came on an open connection after SIGTERM, which
+            // the stopping server does not start. Nothing of it was done; the client may retry.
+            response.setHeader("Retry-After", "1");
+            message = STOPPING;
+        }
         response.getOutputStream().write(json(code, message));
     }
 
     private static byte[] json(int status, String reason) {
-        String code = status >= 500 ? "server_error" : status == 404 ? "not_found" : "invalid_request";
+        String code = switch (status) {
+            case 503 -> "temporarily_unavailable";
+            case 404 -> "not_found";
+            default -> status >= 500 ? "server_error" : "invalid_request";
+        };
         String description = ErrorRenderer.safe(reason == null ? "bad request" : reason);
         return ("{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
