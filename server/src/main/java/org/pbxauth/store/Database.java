@@ -27,14 +27,14 @@ public final class Database implements AutoCloseable {
     private final boolean postgres;
     private final GroupCommit grants;
     /** H2 only; PostgreSQL syncs its WAL at each commit itself. */
-    private final H2DiskSync diskSync;
+    private final H2Housekeeping housekeeping;
 
     private Database(HikariDataSource pool, boolean postgres) {
         this.pool = pool;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(pool);
         this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
-        this.diskSync = postgres ? null : new H2DiskSync(pool);
+        this.housekeeping = postgres ? null : new H2Housekeeping(pool);
     }
 
     /**
@@ -66,7 +66,8 @@ public final class Database implements AutoCloseable {
      * ones, more than H2's default of 8, and re-parsing showed in the profiles. CACHE_SIZE: 16 MiB
      * of pages on the heap (H2's default is 64 MiB, most of the launcher's heap); the request path
      * reads by primary key, and a store of a million tokens answered as fast with it (BENCHMARKS.md).
-     * Once a second {@link H2DiskSync} forces the file to the disk, which H2 itself never does.
+     * Once a second {@link H2Housekeeping} forces the file to the disk, which H2 itself never does,
+     * and rewrites sparse chunks, which H2's background thread would do with a write delay.
      */
     public static Database h2(Path dataDir, int maxPoolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
@@ -148,9 +149,9 @@ public final class Database implements AutoCloseable {
         return grants;
     }
 
-    /** The once-a-second fsync of the H2 file; empty on PostgreSQL. */
-    Optional<H2DiskSync> diskSync() {
-        return Optional.ofNullable(diskSync);
+    /** The once-a-second fsync and chunk rewriting of the H2 file; empty on PostgreSQL. */
+    Optional<H2Housekeeping> housekeeping() {
+        return Optional.ofNullable(housekeeping);
     }
 
     /** True when the database answers a trivial query within a second (readiness). */
@@ -176,8 +177,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         grants.close();
-        if (diskSync != null) {
-            diskSync.close();
+        if (housekeeping != null) {
+            housekeeping.close();
         }
         pool.close();
     }
