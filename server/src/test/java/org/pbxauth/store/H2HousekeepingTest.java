@@ -58,14 +58,18 @@ class H2HousekeepingTest {
             }
             int afterWrites = chunksLivePercent(jdbi);
             H2Housekeeping housekeeping = database.housekeeping().orElseThrow();
+            // The rounds stop once half is live, and any later commit (the sync's, these queries')
+            // moves the figure a little: the highest one read is the one that counts.
+            int highest = afterWrites;
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (chunksLivePercent(jdbi) < H2Housekeeping.LIVE_PERCENT_WANTED && System.nanoTime() < end) {
+            while (highest < H2Housekeeping.LIVE_PERCENT_WANTED && System.nanoTime() < end) {
                 Thread.sleep(200);
+                highest = Math.max(highest, chunksLivePercent(jdbi));
             }
             System.out.println("H2HousekeepingTest: chunks " + afterWrites + "% live after the writes, "
-                    + chunksLivePercent(jdbi) + "% after " + housekeeping.compactions() + " rounds of rewriting");
+                    + highest + "% after " + housekeeping.compactions() + " rounds of rewriting");
             assertThat(housekeeping.compactions()).as("rounds that rewrote chunks").isPositive();
-            assertThat(chunksLivePercent(jdbi)).as("percent of the chunks' space live, within 30 s")
+            assertThat(highest).as("percent of the chunks' space live, within 30 s")
                     .isGreaterThanOrEqualTo(H2Housekeeping.LIVE_PERCENT_WANTED);
             long rows = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM scratch").mapTo(Long.class).one());
             assertThat(rows).as("rows after the rewriting").isEqualTo(3_000L);
