@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.pbxauth.http.errors.JsonErrorHandler;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,41 +48,20 @@ class KillTest {
         int port = freePort();
         Process first = start(dir, port, "first");
         List<String> tokens = new ArrayList<>();
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> outcomes;
         try {
             awaitReady(first, port, dir, "first");
             ConcurrentLinkedQueue<String> collected = new ConcurrentLinkedQueue<>();
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> senders = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                Thread sender = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            HttpResponse<String> r = client.send(loginRequest(port), HttpResponse.BodyHandlers.ofString());
-                            outcomes.computeIfAbsent(Integer.toString(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
-                            if (r.statusCode() == 200) {
-                                collected.add((String) Json.object(r.body()).get("access_token"));
-                            }
-                        } catch (IOException e) {
-                            outcomes.computeIfAbsent("io-error", k -> new AtomicInteger()).incrementAndGet();
-                            if (!first.isAlive()) {
-                                return;
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "kill-test-sender-" + t);
-                sender.setDaemon(true);
-                sender.start();
-                senders.add(sender);
-            }
+            Senders senders = new Senders(4, "kill-test-sender", first, () -> loginRequest(port), r -> {
+                if (r.statusCode() == 200) {
+                    collected.add((String) Json.object(r.body()).get("access_token"));
+                }
+            });
+            outcomes = senders.outcomes;
             Thread.sleep(3_000);
             first.destroyForcibly(); // SIGKILL, with the senders still sending
             assertThat(first.waitFor(15, TimeUnit.SECONDS)).as("the killed process ended").isTrue();
-            stop.set(true);
-            for (Thread sender : senders) {
-                sender.join(15_000);
+            for (Thread sender : senders.stop(15_000)) {
                 assertThat(sender.isAlive()).as("%s ended", sender.getName()).isFalse();
             }
             tokens.addAll(collected);
@@ -182,49 +163,23 @@ class KillTest {
     void whenTerminatedUnderLoadThenNoRequestGetsAServerError(@TempDir Path dir) throws Exception {
         int port = freePort();
         Process server = start(dir, port, "busy");
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         try {
             awaitReady(server, port, dir, "busy");
             String form = TestServer.encode(TestServer.form("grant_type", "client_credentials",
                     "client_id", TestServer.TRUSTED_APP, "client_secret", TestServer.TRUSTED_APP_SECRET));
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> senders = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                Thread sender = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
-                                    .timeout(Duration.ofSeconds(20)).header("Host", "localhost")
-                                    .header("Content-Type", "application/x-www-form-urlencoded")
-                                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-                            outcomes.computeIfAbsent(Integer.toString(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
-                            boolean notStarted = r.statusCode() == 503 && r.body().contains(JsonErrorHandler.STOPPING)
-                                    && r.headers().firstValue("Retry-After").isPresent();
-                            if (r.statusCode() != 200 && !notStarted) {
-                                failures.add(r.statusCode() + " " + r.body());
-                            }
-                        } catch (IOException e) {
-                            outcomes.computeIfAbsent("io-error", k -> new AtomicInteger()).incrementAndGet();
-                            if (!server.isAlive()) {
-                                return;
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "kill-test-busy-" + t);
-                sender.setDaemon(true);
-                sender.start();
-                senders.add(sender);
-            }
+            Senders senders = new Senders(8, "kill-test-busy", server, () -> formRequest(port, form), r -> {
+                boolean notStarted = r.statusCode() == 503 && r.body().contains(JsonErrorHandler.STOPPING)
+                        && r.headers().firstValue("Retry-After").isPresent();
+                if (r.statusCode() != 200 && !notStarted) {
+                    failures.add(r.statusCode() + " " + r.body());
+                }
+            });
+            Map<String, AtomicInteger> outcomes = senders.outcomes;
             Thread.sleep(2_000);
             server.destroy(); // SIGTERM, with the senders still sending
             assertThat(server.waitFor(15, TimeUnit.SECONDS)).as("the process exits within 15 s of SIGTERM").isTrue();
-            stop.set(true);
-            for (Thread sender : senders) {
-                sender.join(25_000);
-            }
+            senders.stop(25_000);
             System.out.println("KillTest outcomes at SIGTERM under load: " + outcomes + ", exit " + server.exitValue() + " " + failures);
             assertThat(outcomes.get("200")).as("grants answered before the signal (outcomes %s)", outcomes).isNotNull();
             assertThat(failures).as("answers other than 200 around SIGTERM (outcomes %s)", outcomes).isEmpty();
@@ -299,11 +254,62 @@ class KillTest {
     }
 
     private HttpRequest loginRequest(int port) {
+        return formRequest(port, LOGIN_FORM);
+    }
+
+    private static HttpRequest formRequest(int port, String form) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Host", "localhost")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(LOGIN_FORM)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+
+    /**
+     * Threads that each send one request after another to the server process until stopped or
+     * until the process has ended, counting the answers by status (and "io-error").
+     */
+    private final class Senders {
+        final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+
+        Senders(int n, String name, Process server, Supplier<HttpRequest> request, Consumer<HttpResponse<String>> onAnswer) {
+            for (int t = 0; t < n; t++) {
+                Thread sender = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            HttpResponse<String> r = client.send(request.get(), HttpResponse.BodyHandlers.ofString());
+                            count(Integer.toString(r.statusCode()));
+                            onAnswer.accept(r);
+                        } catch (IOException e) {
+                            count("io-error");
+                            if (!server.isAlive()) {
+                                return;
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, name + "-" + t);
+                sender.setDaemon(true);
+                sender.start();
+                threads.add(sender);
+            }
+        }
+
+        private void count(String outcome) {
+            outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        /** Stops the senders and waits up to {@code millis} for each; returns them, for checks. */
+        List<Thread> stop(long millis) throws InterruptedException {
+            stop.set(true);
+            for (Thread sender : threads) {
+                sender.join(millis);
+            }
+            return threads;
+        }
     }
 
     /** {@code pbx-auth demo} in a JVM of its own on 127.0.0.1:port, on the store of {@code dir}. */

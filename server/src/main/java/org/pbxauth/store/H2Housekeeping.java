@@ -71,8 +71,8 @@ final class H2Housekeeping implements AutoCloseable {
         }
     }
 
-    /** One round of chunk rewriting; true when chunks were rewritten. */
-    boolean compact() {
+    /** One round of chunk rewriting. */
+    private void compact() {
         try (Connection c = pool.getConnection()) {
             // The server's connections are embedded ones; one through AUTO_SERVER (another process
             // opened the file first) has no store here to compact, and that process keeps it.
@@ -80,13 +80,11 @@ final class H2Housekeeping implements AutoCloseable {
                 MVStore store = session.getDatabase().getStore().getMvStore();
                 if (store.compact(LIVE_PERCENT_WANTED, MOST_BYTES_MOVED)) {
                     compactions.incrementAndGet();
-                    return true;
                 }
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("rewriting sparse H2 chunks failed; trying again in a second", e);
         }
-        return false;
     }
 
     /** True when closing. Never interrupted: an interrupt during a file write closes H2's channel. */
