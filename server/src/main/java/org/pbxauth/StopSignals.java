@@ -10,10 +10,9 @@ import sun.misc.SignalHandler;
 /**
  * Stops the server on SIGTERM and SIGINT in order: first the requests in flight, then the store.
  *
- * <p>A JVM shutdown hook cannot promise that order. The JVM runs its hooks side by side, and H2
- * registers one for every file database that closes it ({@code DB_CLOSE_ON_EXIT=FALSE}, which
- * would stop that, is refused together with AUTO_SERVER). Stopping in a hook of our own, grants in
- * flight at the signal met a closed store and got 500s (KillTest). So the server takes
+ * <p>A JVM shutdown hook cannot promise that order: the JVM runs its hooks side by side, with
+ * those of the libraries (the H2 store of earlier versions registered one that closed its
+ * database, and grants in flight at the signal met a closed store and got 500s: KillTest). So the server takes
  * the two signals itself, closes the node, and only then lets the process exit. A second signal
  * while it waits stops the process at once: every answered commit is in the file already.
  */

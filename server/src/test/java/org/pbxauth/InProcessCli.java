@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The pbx-auth command line run in-process against a test server's store (the CLI opens the same
- * H2 file, or the same PostgreSQL database, while the server runs). Main.run prints through
+ * SQLite file, or the same PostgreSQL database, while the server runs). Main.run prints through
  * picocli's default writers, which wrap System.out and System.err when the command runs, so both
  * are swapped for buffers meanwhile, and System.in for the given input.
  */

@@ -15,22 +15,22 @@ import java.util.Map;
 
 /**
  * Which store the integration suite runs on, from the system property {@code pbxauth.test.db}:
- * {@code h2} (default), {@code embedded} (a real PostgreSQL 17 the suite starts itself from
+ * {@code sqlite} (default), {@code embedded} (a real PostgreSQL 17 the suite starts itself from
  * Maven Central binaries), or {@code postgresql://user:password@host:port/db} (an existing
  * server, on which each test server gets a database of its own).
  */
 public final class TestDatabases {
-    public static final String MODE = System.getProperty("pbxauth.test.db", "h2").trim();
+    public static final String MODE = System.getProperty("pbxauth.test.db", "sqlite").trim();
 
     private static EmbeddedPostgres embedded;
 
     private TestDatabases() {}
 
     public static boolean isPostgres() {
-        return !MODE.equals("h2");
+        return !MODE.equals("sqlite");
     }
 
-    /** Points {@code overrides} at the store of {@code dataDir}: nothing for H2, a database per folder on PostgreSQL. */
+    /** Points {@code overrides} at the store of {@code dataDir}: nothing for SQLite, a database per folder on PostgreSQL. */
     public static void configure(Map<String, String> overrides, Path dataDir) {
         if (isPostgres() && !overrides.containsKey("db")) {
             overrides.put("db", databaseFor(dataDir));

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.pbxauth.config.Settings;
 
 /**
- * A real pbx-auth server for a test: its own H2 file in {@code dataDir}, the demo data, a free
+ * A real pbx-auth server for a test: its own SQLite file in {@code dataDir}, the demo data, a free
  * port, and a JDK HttpClient pointed at it. Host headers are set per request (surefire allows
  * the restricted {@code Host} header), so both demo customers are reachable on 127.0.0.1.
  */
@@ -52,7 +52,7 @@ public final class TestServer implements AutoCloseable {
         all.putIfAbsent("bind", "127.0.0.1");
         // Tests send bursts from one address: the vendor limits (20/s per address) are tested on their own.
         all.putIfAbsent("rate-limits", "off");
-        TestDatabases.configure(all, dataDir); // H2 in the folder, or a PostgreSQL database of its own
+        TestDatabases.configure(all, dataDir); // SQLite in the folder, or a PostgreSQL database of its own
         Settings settings = Settings.load(Map.of(), all);
         try (Services s = Services.open(settings, clock)) {
             DemoData.ensure(s);

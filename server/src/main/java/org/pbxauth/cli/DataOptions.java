@@ -17,7 +17,7 @@ public final class DataOptions {
     @Option(names = "--data", description = "data folder (default ./data, env PBXAUTH_DATA)")
     Path data;
 
-    @Option(names = "--db", description = "postgresql://user:password@host:port/database (default: H2 in "
+    @Option(names = "--db", description = "postgresql://user:password@host:port/database (default: SQLite in "
             + "the data folder; env PBXAUTH_DB)")
     String db;
 

@@ -48,7 +48,9 @@ public record Settings(
         java.util.List<String> trustedProxies,
         String tlsCert,
         String tlsKey,
-        int tlsPort) {
+        int tlsPort,
+        String sqliteSynchronous,
+        String sqliteNativeDir) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = SettingsReference.table();
@@ -140,7 +142,12 @@ public record Settings(
                 r.list("trusted-proxies"),
                 r.string("tls.cert"),
                 r.string("tls.key"),
-                r.integer("tls.port", 0, 65535));
+                r.integer("tls.port", 0, 65535),
+                r.string("sqlite.synchronous").toLowerCase(Locale.ROOT),
+                r.string("sqlite.native-dir"));
+        if (!s.sqliteSynchronous().equals("full") && !s.sqliteSynchronous().equals("normal")) {
+            throw new SettingsException("sqlite.synchronous", "must be full or normal, not '" + s.sqliteSynchronous() + "'");
+        }
         if (s.tlsCert().isEmpty() != s.tlsKey().isEmpty()) {
             throw new SettingsException("tls.cert", "and tls.key go together");
         }
@@ -158,7 +165,7 @@ public record Settings(
             throw new SettingsException("log.format", "must be plain or json");
         }
         if (!s.db().isEmpty() && !s.db().matches("(jdbc:)?postgres(ql)?://.+")) {
-            throw new SettingsException("db", "must be empty (H2) or a postgresql:// URL");
+            throw new SettingsException("db", "must be empty (SQLite in the data folder) or a postgresql:// URL");
         }
         if (!s.introspectionSecretSha256().isEmpty()
                 && !s.introspectionSecretSha256().matches("[0-9a-fA-F]{64}")) {
@@ -186,7 +193,7 @@ public record Settings(
 
     @Override
     public String toString() {
-        return "Settings[port=" + port + ", data=" + dataDir + ", db=" + (db.isEmpty() ? "h2" : db.replaceAll(":[^:@/]*@", ":****@"))
+        return "Settings[port=" + port + ", data=" + dataDir + ", db=" + (db.isEmpty() ? "sqlite" : db.replaceAll(":[^:@/]*@", ":****@"))
                 + ", serverKey=" + (serverKey.isEmpty() ? "" : "****") + "]";
     }
 

@@ -12,7 +12,7 @@ final class SettingsReference {
         Map<String, String[]> r = new LinkedHashMap<>();
         r.put("port", new String[] {"8080", "HTTP port to listen on (0 picks a free one)"});
         r.put("bind", new String[] {"0.0.0.0", "address to listen on"});
-        r.put("data", new String[] {"./data", "folder of the embedded H2 database and the server key"});
+        r.put("data", new String[] {"./data", "folder of the embedded SQLite database (pbx-auth.db) and the server key"});
         r.put("token.access-ttl", new String[] {"3600s", "lifetime of an access token (expires_in)"});
         r.put("token.refresh-idle-ttl", new String[] {"30d", "a refresh token unused this long expires"});
         r.put("token.family-max-age", new String[] {"90d", "no refresh outlives its login by more than this"});
@@ -25,7 +25,7 @@ final class SettingsReference {
         r.put("introspection.secret-sha256", new String[] {"", "SHA-256 (hex) of that credential's secret"});
         r.put("purge.interval", new String[] {"10m", "how often expired tokens are deleted"});
         r.put("purge.batch", new String[] {"1000", "tokens deleted per purge statement"});
-        r.put("db", new String[] {"", "empty for H2 in the data folder, or postgresql://[user[:password]@]host[:port]/database"});
+        r.put("db", new String[] {"", "empty for SQLite in the data folder, or postgresql://[user[:password]@]host[:port]/database"});
         r.put("db.user", new String[] {"", "PostgreSQL user, when not in the db URL"});
         r.put("db.password", new String[] {"", "PostgreSQL password, when not in the db URL (prefer the environment)"});
         r.put("log.format", new String[] {"plain", "plain or json (one JSON object per line)"});
@@ -52,7 +52,13 @@ final class SettingsReference {
                 + "answer plain HTTP with 308 to it"});
         r.put("tls.key", new String[] {"", "PEM private key (PKCS#8) of tls.cert"});
         r.put("tls.port", new String[] {"8443", "HTTPS port when TLS is on"});
-        r.put("db.pool-size", new String[] {"16", "database connections in the pool"});
+        r.put("db.pool-size", new String[] {"16", "database connections in the pool; on SQLite the read-only "
+                + "connections of the request path, beside the one writing connection"});
+        r.put("sqlite.synchronous", new String[] {"full", "full: every commit is synced to the disk before its "
+                + "answer (nothing answered is lost to a power cut); normal: synced at checkpoints, a power cut may "
+                + "take back the last commits (never corrupts the file; a killed process loses nothing either way)"});
+        r.put("sqlite.native-dir", new String[] {"", "folder where SQLite's native library is unpacked; empty for "
+                + "<data>/native (not /tmp, which servers often mount noexec)"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
  * not start with three of {@code [0-9A-Za-z]} is no token of ours: its key is its bare SHA-256.
  *
  * <p>Why the slot leads: tokens minted together then sit side by side in the store's B-tree. With
- * the bare SHA-256 every new token landed on a random page, and H2 rewrote a random page per
- * commit; on the token endpoint that cost more than everything else (BENCHMARKS.md, writes).
+ * the bare SHA-256 every new token landed on a random page of the tokens' B-tree, and each commit
+ * wrote a random page (measured on the earlier H2 store, where that cost more than everything
+ * else on the token endpoint; a SQLite WAL frame is a page too).
  */
 public record TokenHash(String key) {
     private static final int DIGEST_HEX = 61;

@@ -2,14 +2,12 @@ package org.pbxauth.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,78 +15,91 @@ import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.config.Settings;
 import org.pbxauth.config.SettingsException;
 
-/** The one connection pool and JDBI handle of a process, with the schema migrated on open. */
+/**
+ * The store of a process: its connection pools and JDBI handle, with the schema migrated on
+ * open. On SQLite, {@link #jdbi()} runs on the one writing connection and {@link #dataSource()}
+ * is a pool of read-only connections for the request path's reads; on PostgreSQL both are one pool.
+ */
 public final class Database implements AutoCloseable {
     /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
     private static final int POSTGRES_WRITERS = 4;
 
-    private final HikariDataSource pool;
+    private final HikariDataSource writes;
+    private final HikariDataSource reads;
     private final Jdbi jdbi;
     private final boolean postgres;
     private final GroupCommit grants;
-    /** H2 only; PostgreSQL syncs its WAL at each commit itself. */
-    private final H2Housekeeping housekeeping;
+    /** SQLite only; PostgreSQL checkpoints its WAL itself. */
+    private final SqliteCheckpoints checkpoints;
 
-    private Database(HikariDataSource pool, boolean postgres) {
-        this.pool = pool;
+    private Database(HikariDataSource writes, HikariDataSource reads, boolean postgres, SqliteCheckpoints checkpoints) {
+        this.writes = writes;
+        this.reads = reads;
         this.postgres = postgres;
-        this.jdbi = Jdbi.create(pool);
+        this.checkpoints = checkpoints;
+        this.jdbi = Jdbi.create(writes);
+        // A read that must not change before the same transaction writes takes a row lock on
+        // PostgreSQL. SQLite has no row locks and needs none: its transactions begin IMMEDIATE on
+        // the one writing connection, so each holds the whole database's write lock from its start.
+        this.jdbi.define("lockRows", postgres ? "FOR UPDATE" : "");
         this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
-        this.housekeeping = postgres ? null : new H2Housekeeping(pool);
     }
 
     /**
-     * Migrates the schema on connections of its own, outside the pool: a migration may run longer
+     * Migrates the schema on connections of its own, outside the pools: a migration may run longer
      * than the request path's timeouts allow, and must not need a second pooled connection.
      * Several nodes may start at once on one PostgreSQL: Flyway takes a lock so that one migrates.
+     * Each dialect has its folder of migrations: the same versions, the same tables, columns and
+     * indexes (SchemaParityTest), in the types each database has.
      */
-    private static void migrate(String jdbcUrl, String user, String password) {
+    private static void migrate(DataSource target, String dialect) {
         Flyway.configure()
-                .dataSource(jdbcUrl, user, password)
-                .locations("classpath:db/migration")
+                .dataSource(target)
+                .locations("classpath:db/migration/" + dialect)
                 .load()
                 .migrate();
     }
 
-    /** The store the settings name: H2 in the data folder, or PostgreSQL. */
+    /** The store the settings name: SQLite in the data folder, or PostgreSQL. */
     public static Database open(Settings settings) {
         if (settings.db().isEmpty()) {
-            return h2(settings.dataDir(), settings.dbPoolSize());
+            return sqlite(settings.dataDir(), settings.dbPoolSize(), settings.sqliteSynchronous(), settings.sqliteNativeDir());
         }
         return postgres(settings.db(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
     }
 
+    /** SQLite in {@code dataDir} with the defaults (synchronous=FULL), for tools and tests. */
+    public static Database sqlite(Path dataDir, int readers) {
+        return sqlite(dataDir, readers, "full", "");
+    }
+
     /**
-     * H2 in a file under {@code dataDir}. AUTO_SERVER lets the CLI open the same file while the
-     * server runs; WRITE_DELAY=0 puts every commit in the file before the answer leaves, so a
-     * token answered with 200 survives a kill of the process. QUERY_CACHE_SIZE: each connection
-     * keeps the parsed form of the statements it ran; the request path has a few dozen distinct
-     * ones, more than H2's default of 8, and re-parsing showed in the profiles. CACHE_SIZE: 16 MiB
-     * of pages on the heap (H2's default is 64 MiB, most of the launcher's heap); the request path
-     * reads by primary key, and a store of a million tokens answered as fast with it (BENCHMARKS.md).
-     * Once a second {@link H2Housekeeping} forces the file to the disk, which H2 itself never does,
-     * and rewrites sparse chunks, which H2's background thread would do with a write delay.
+     * SQLite in {@code <dataDir>/pbx-auth.db}: the file is checked, migrated, then opened by one
+     * writing connection (a pool of one, shared by the group commit and every other write) and by
+     * {@code readers} read-only connections. A write waits for the writing connection rather than
+     * failing, as long as a busy PostgreSQL would make it wait for a connection and a lock.
      */
-    public static Database h2(Path dataDir, int maxPoolSize) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pbx-auth")
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
-        // H2 closes a database with its last connection, and each open starts the AUTO_SERVER
-        // listener and takes the file lock again: this connection keeps the one open of the
-        // migration for the pool. The migration runs with H2's default write delay, so its few
-        // dozen DDL commits are not each a file write; a kill during it leaves an earlier
-        // consistent file, as it would at any other moment. Every write after it is durable:
-        // WRITE_DELAY 0 is set on the database before the pool (whose URL says it too) opens.
-        // Both made the start about 0.2 s shorter (BENCHMARKS.md).
-        String migrating = url.replace(";WRITE_DELAY=0", "");
-        try (Connection keepOpen = DriverManager.getConnection(migrating, "sa", "")) {
-            migrate(migrating, "sa", "");
-            try (Statement st = keepOpen.createStatement()) {
-                st.execute("SET WRITE_DELAY 0");
-            }
-            return new Database(pool(url, "sa", "", maxPoolSize), false);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open the H2 database in " + dataDir, e);
+    public static Database sqlite(Path dataDir, int readers, String synchronous, String nativeDir) {
+        SqliteFile file = SqliteFile.in(dataDir, synchronous, nativeDir);
+        file.check();
+        try {
+            migrate(file.dataSource(file.admin()), "sqlite");
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw sqliteCause(e).map(file::explain).orElseThrow(() -> e);
         }
+        HikariConfig writer = pool(file.dataSource(file.writer()), 1, "pbx-auth-writer", SqliteFile.BUSY_TIMEOUT_MS);
+        HikariConfig reader = pool(file.dataSource(file.reader()), readers, "pbx-auth-readers", 700);
+        reader.setReadOnly(true); // as they were opened: sqlite-jdbc refuses to change it afterwards
+        return new Database(new HikariDataSource(writer), new HikariDataSource(reader), false, new SqliteCheckpoints(file));
+    }
+
+    private static Optional<SQLException> sqliteCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException s) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** PostgreSQL from a {@code postgresql://user:password@host:port/db?params} URL (or its jdbc: form). */
@@ -109,27 +120,28 @@ public final class Database implements AutoCloseable {
         }
         String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        migrate(jdbc, dbUser, dbPassword);
+        migrate(new DriverDataSource(jdbc, "org.postgresql.Driver", new java.util.Properties(), dbUser, dbPassword),
+                "postgresql");
         // Every statement of the request path is a few milliseconds: a database that stops
         // answering mid-query (frozen, partitioned) must fail the request within a second, as
         // a stopped one does, instead of hanging it.
         String requestPath = jdbc + (jdbc.contains("?") ? "&" : "?") + "socketTimeout=1&connectTimeout=1";
-        return new Database(pool(requestPath, dbUser, dbPassword, maxPoolSize), true);
+        // A request waits at most 700 ms for a connection: a database that is down answers 503
+        // within a second instead of hanging.
+        HikariDataSource pool = new HikariDataSource(pool(new DriverDataSource(requestPath, "org.postgresql.Driver",
+                new java.util.Properties(), dbUser, dbPassword), maxPoolSize, "pbx-auth", 700));
+        return new Database(pool, pool, true, null);
     }
 
-    private static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize) {
+    private static HikariConfig pool(DataSource connections, int maxPoolSize, String name, long waitMillis) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
+        config.setDataSource(connections);
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
-        // A request waits at most this long for a connection: a database that is down answers 503
-        // within a second instead of hanging.
-        config.setConnectionTimeout(700);
+        config.setConnectionTimeout(waitMillis);
         config.setValidationTimeout(500);
-        config.setPoolName("pbx-auth");
-        return new HikariDataSource(config);
+        config.setPoolName(name);
+        return config;
     }
 
     private static String decode(String s) {
@@ -140,8 +152,9 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** Connections for reads of the request path (read-only ones on SQLite). */
     public DataSource dataSource() {
-        return pool;
+        return reads;
     }
 
     /** Where the grants' writes are committed together (GroupCommit). */
@@ -149,14 +162,14 @@ public final class Database implements AutoCloseable {
         return grants;
     }
 
-    /** The once-a-second fsync and chunk rewriting of the H2 file; empty on PostgreSQL. */
-    Optional<H2Housekeeping> housekeeping() {
-        return Optional.ofNullable(housekeeping);
+    /** The WAL checkpoints of the SQLite file; empty on PostgreSQL. */
+    Optional<SqliteCheckpoints> checkpoints() {
+        return Optional.ofNullable(checkpoints);
     }
 
     /** True when the database answers a trivial query within a second (readiness). */
     public boolean isAnswering() {
-        try (var c = pool.getConnection(); var st = c.createStatement()) {
+        try (var c = reads.getConnection(); var st = c.createStatement()) {
             st.setQueryTimeout(1);
             st.execute("SELECT 1");
             return true;
@@ -167,7 +180,11 @@ public final class Database implements AutoCloseable {
 
     /** Reports the pool's connections, waits and timeouts to the metrics registry. */
     public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        pool.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+        var metrics = new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry);
+        writes.setMetricsTrackerFactory(metrics);
+        if (reads != writes) {
+            reads.setMetricsTrackerFactory(metrics);
+        }
     }
 
     public boolean isPostgres() {
@@ -177,9 +194,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         grants.close();
-        if (housekeeping != null) {
-            housekeeping.close();
+        if (checkpoints != null) {
+            checkpoints.close();
         }
-        pool.close();
+        reads.close(); // the same pool as writes on PostgreSQL: closing twice is nothing
+        writes.close(); // on SQLite the last connection to close checkpoints the WAL into the file
     }
 }

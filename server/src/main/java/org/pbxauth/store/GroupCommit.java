@@ -13,8 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Group commit: the writes of grants that arrive together run in one transaction and share one
  * commit, and each caller gets its answer only after that commit. A durable commit is the grant's
- * largest cost: on H2 (WRITE_DELAY=0) each one serializes and writes a chunk of every B-tree page
- * it touched, on PostgreSQL it waits for an fsync of the WAL. With 16 connections asking for
+ * largest cost: on SQLite (synchronous=FULL) and on PostgreSQL alike it waits for an fsync of the WAL. With 16 connections asking for
  * tokens, a few grants share each commit, and a lone grant is committed at once, as before.
  *
  * <p>A grant that fails inside a group must fail alone, as it would have without the group: when
@@ -37,8 +36,8 @@ final class GroupCommit implements AutoCloseable {
     private static final Pending<Void> STOP = new Pending<>(h -> null);
 
     /**
-     * {@code writers} transactions commit at once: one on H2, whose store writes one chunk at a
-     * time anyway; several on PostgreSQL, where a write waits for round trips to the server.
+     * {@code writers} transactions commit at once: one on SQLite, which has one writing connection
+     * and one write lock; several on PostgreSQL, where a write waits for round trips to the server.
      */
     GroupCommit(Jdbi jdbi, int writers) {
         this.jdbi = jdbi;

@@ -82,7 +82,7 @@ public final class JdbiAppRepository implements AppRepository {
         }
     }
 
-    /** Columns by position, in the order of {@link #COLUMNS}: H2 resolves a label per call, which showed in profiles. */
+    /** Columns by position, in the order of {@link #COLUMNS}: a label is looked up per call, which showed in profiles. */
     private static PbxApp map(ResultSet rs) throws SQLException {
         String uris = rs.getString(7);
         List<String> redirectUris = uris.isBlank() ? List.of() : Arrays.asList(uris.split(" "));

@@ -12,8 +12,8 @@ import org.pbxauth.secrets.TokenHash;
 
 /**
  * Authorization codes in SQL, keyed by the code's SHA-256. Use and replay are single UPDATEs
- * guarded by their WHERE clause, so concurrent exchanges are decided by the database's row lock
- * on H2 and PostgreSQL alike.
+ * guarded by their WHERE clause, so concurrent exchanges are decided by the database's lock (a
+ * row's on PostgreSQL, the write lock on SQLite).
  */
 public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeRepository {
     private static final String COLUMNS = "hash, tenant_id, app_id, user_id, redirect_uri, redirect_uri_given, scope, "
@@ -81,8 +81,8 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
     public int purgeExpired(Instant before, int batch) {
         // A bounded statement: never one huge delete holding locks on a busy table.
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM authorization_codes WHERE hash IN (SELECT hash "
-                        + "FROM authorization_codes WHERE expires_at < :b ORDER BY expires_at FETCH FIRST "
-                        + batch + " ROWS ONLY)")
+                        + "FROM authorization_codes WHERE expires_at < :b ORDER BY expires_at LIMIT "
+                        + batch + ")")
                 .bind("b", Millis.of(before)).execute());
     }
 
@@ -94,6 +94,6 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
                 rs.getLong("app_id"), rs.getLong("user_id"), rs.getString("redirect_uri"),
                 rs.getBoolean("redirect_uri_given"), rs.getString("scope"), pkce,
                 Millis.instant(rs.getLong("created_at")), Millis.instant(rs.getLong("expires_at")),
-                Millis.instantOrNull(rs.getObject("used_at", Long.class)), rs.getObject("family_id", Long.class));
+                Millis.instantOrNull(NullableLong.at(rs, "used_at")), NullableLong.at(rs, "family_id"));
     }
 }

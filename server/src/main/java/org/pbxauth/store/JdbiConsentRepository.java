@@ -56,7 +56,7 @@ public final class JdbiConsentRepository implements ConsentRepository {
                 .bind("t", tenantId).bind("u", userId)
                 .map((rs, ctx) -> new Consent(rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
                         Millis.instant(rs.getLong("granted_at")),
-                        Millis.instantOrNull(rs.getObject("revoked_at", Long.class))))
+                        Millis.instantOrNull(NullableLong.at(rs, "revoked_at"))))
                 .list());
     }
 }

@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.guard.ThrottleRepository;
 
-/** Login failure counters and known addresses in SQL; counters are changed only under row locks. */
+/** Login failure counters and known addresses in SQL; counters change only under a lock (a row's, or SQLite's write lock). */
 public final class JdbiThrottleRepository implements ThrottleRepository {
     private final Jdbi jdbi;
 
@@ -32,7 +32,7 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
                         + "VALUES (:t, :l, :a, 0, 0, 0)", tenantId, login, address);
         return jdbi.inTransaction(h -> {
             FailureCount current = h.createQuery("SELECT failures, last_failure_at, next_allowed_at FROM login_failures "
-                            + "WHERE tenant_id = :t AND login = :l AND address = :a FOR UPDATE")
+                            + "WHERE tenant_id = :t AND login = :l AND address = :a <lockRows>")
                     .bind("t", tenantId).bind("l", login).bind("a", address)
                     .map((rs, ctx) -> new FailureCount(rs.getInt(1), Millis.instant(rs.getLong(2)),
                             Millis.instant(rs.getLong(3))))

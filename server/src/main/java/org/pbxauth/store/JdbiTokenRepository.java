@@ -76,7 +76,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     public <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work) {
         return grants.inTransaction(h -> {
             Optional<TokenRecord> token = h.createQuery("SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t "
-                            + "WHERE t.hash = :h FOR UPDATE")
+                            + "WHERE t.hash = :h <lockRows>")
                     .bind("h", hash.key()).map((rs, ctx) -> token(rs)).findOne();
             Optional<TokenFamily> family = token.flatMap(t -> h.createQuery("SELECT id, tenant_id, user_id, app_id, "
                             + "access, created_at, revoked_at FROM token_families WHERE id = :f")
@@ -121,7 +121,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     public int purgeExpired(Instant before, int batch) {
         return jdbi.inTransaction(h -> {
             List<String> hashes = h.createQuery("SELECT hash FROM tokens WHERE expires_at < :b ORDER BY expires_at "
-                            + "FETCH FIRST " + batch + " ROWS ONLY")
+                            + "LIMIT " + batch)
                     .bind("b", Millis.of(before)).mapTo(String.class).list();
             if (!hashes.isEmpty()) {
                 h.createUpdate("DELETE FROM tokens WHERE hash IN (<hashes>)").bindList("hashes", hashes).execute();
@@ -129,7 +129,7 @@ public final class JdbiTokenRepository implements TokenRepository {
             // A family with no token left can never be used again; its row only costs space.
             h.createUpdate("DELETE FROM token_families WHERE id IN (SELECT f.id FROM token_families f "
                             + "WHERE f.created_at < :b AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.family_id = f.id) "
-                            + "FETCH FIRST " + batch + " ROWS ONLY)")
+                            + "LIMIT " + batch + ")")
                     .bind("b", Millis.of(before)).execute();
             return hashes.size();
         });
@@ -173,19 +173,19 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     /**
      * Columns by position: {@link #TOKEN_COLUMNS} (1-10, spent_at last), then revoked_at (11).
-     * H2 resolves a column label on every call, which showed in the profiles of the API path.
+     * A label is looked up on every call, which showed in the profiles of the API path.
      */
     private static TokenRecord token(ResultSet rs) throws SQLException {
         return new TokenRecord(new TokenHash(rs.getString(1)), TokenKind.valueOf(rs.getString(2)),
                 rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                 AccessLevel.valueOf(rs.getString(7)), Millis.instant(rs.getLong(8)),
-                Millis.instant(rs.getLong(9)), Millis.instantOrNull(rs.getObject(11, Long.class)),
-                Millis.instantOrNull(rs.getObject(10, Long.class)));
+                Millis.instant(rs.getLong(9)), Millis.instantOrNull(NullableLong.at(rs, 11)),
+                Millis.instantOrNull(NullableLong.at(rs, 10)));
     }
 
     private static TokenFamily family(ResultSet rs) throws SQLException {
         return new TokenFamily(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
                 AccessLevel.valueOf(rs.getString("access")), Millis.instant(rs.getLong("created_at")),
-                Millis.instantOrNull(rs.getObject("revoked_at", Long.class)));
+                Millis.instantOrNull(NullableLong.at(rs, "revoked_at")));
     }
 }

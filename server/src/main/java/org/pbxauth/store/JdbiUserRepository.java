@@ -88,13 +88,13 @@ public final class JdbiUserRepository implements UserRepository {
 
     /**
      * Columns by position, in the order of {@link #COLUMNS}, after the first {@code skip} columns of
-     * the row: H2 resolves a label per call, which showed in profiles.
+     * the row: a label is looked up per call, which showed in profiles.
      */
     static PbxUser map(ResultSet rs, int skip) throws SQLException {
         int c = skip;
         return new PbxUser(rs.getLong(c + 1), rs.getLong(c + 2), rs.getString(c + 3),
                 UserLevel.valueOf(rs.getString(c + 4)), rs.getBoolean(c + 5), rs.getBoolean(c + 6),
-                rs.getString(c + 7), rs.getObject(c + 8, Long.class),
-                rs.getObject(c + 9, Long.class), rs.getString(c + 10));
+                rs.getString(c + 7), NullableLong.at(rs, c + 8),
+                NullableLong.at(rs, c + 9), rs.getString(c + 10));
     }
 }

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * A read of at most one row by its key, in plain JDBC, for the few queries every request runs
  * (a bearer token, its user, the calling app). Profiled under wrk (BENCHMARKS.md), JDBI's
  * per-statement machinery (statement context, configuration lookups, cleanables, argument
- * binding by type) cost more CPU than H2's own index lookup; everything else stays on JDBI.
+ * binding by type) cost more CPU than the database's own index lookup; everything else stays on JDBI.
  */
 final class RowQuery<T> {
     /** Reads the current row, its columns by position in the order the query lists them. */

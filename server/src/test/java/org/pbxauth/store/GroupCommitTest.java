@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pbxauth.TestDatabases;
 
 /**
- * The grants' group commit on the suite's store (H2, or PostgreSQL in the postgres execution):
+ * The grants' group commit on the suite's store (SQLite, or PostgreSQL in the postgres execution):
  * writes that wait together share one transaction, each gets its own result once committed, and
  * one failing write fails alone.
  */
@@ -37,7 +37,7 @@ class GroupCommitTest {
     void open() {
         database = TestDatabases.isPostgres()
                 ? Database.postgres(TestDatabases.databaseFor(dir), "", "", 8)
-                : Database.h2(dir, 8);
+                : Database.sqlite(dir, 8);
         grants = database.groupCommit();
         database.jdbi().useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS scratch (id INT PRIMARY KEY)"));
         database.jdbi().useHandle(h -> h.execute("DELETE FROM scratch"));
@@ -116,7 +116,7 @@ class GroupCommitTest {
         assertThat(rows()).isEqualTo(1);
     }
 
-    /** Occupies the one writer (H2) or every writer (PostgreSQL) until the latch opens. */
+    /** Occupies the one writer (SQLite) or every writer (PostgreSQL) until the latch opens. */
     private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         int writers = database.isPostgres() ? 4 : 1;

@@ -1,0 +1,128 @@
+package org.pbxauth.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The WAL's checkpoints, run here instead of in the writer (whose automatic checkpoint would run
+ * inside a grant's commit and stretch that answer). Every {@value #INTERVAL_MS} ms a PASSIVE
+ * checkpoint copies the committed pages back into the database file without waiting for anyone;
+ * the next commit then starts the WAL over from its beginning.
+ *
+ * <p>sqlite.org/wal.html: "if a database has many concurrent overlapping readers and there is
+ * always at least one active reader, then no checkpoints will be able to complete and hence the
+ * WAL file will grow without bound." A passive checkpoint never completes under such readers;
+ * when the WAL has grown past {@link SqliteFile#WAL_SIZE_LIMIT}, a TRUNCATE checkpoint waits (at
+ * most {@value #TRUNCATE_WAIT_MS} ms, holding new writes back meanwhile) for the readers of old
+ * snapshots to finish, then cuts the file to nothing. The request path's reads are a millisecond
+ * long, so that wait is short; a reader that holds its snapshot longer only delays the cut.
+ */
+final class SqliteCheckpoints implements AutoCloseable {
+    static final long INTERVAL_MS = 250;
+    static final int TRUNCATE_WAIT_MS = 250;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteCheckpoints.class);
+
+    private final SqliteFile file;
+    private final Path wal;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicLong passive = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
+    private final Thread thread;
+
+    SqliteCheckpoints(SqliteFile file) {
+        this.file = file;
+        this.wal = file.file.resolveSibling(file.file.getFileName() + "-wal");
+        this.thread = Thread.ofPlatform().daemon().name("pbx-auth-sqlite-checkpoints").start(this::run);
+    }
+
+    private void run() {
+        SQLiteConfig config = file.admin();
+        config.setBusyTimeout(TRUNCATE_WAIT_MS);
+        Connection c = null;
+        while (!waitInterval()) {
+            try {
+                if (c == null) {
+                    c = file.dataSource(config).getConnection();
+                }
+                checkpoint(c, "PASSIVE", passive);
+                if (walBytes() > SqliteFile.WAL_SIZE_LIMIT) {
+                    checkpoint(c, "TRUNCATE", truncated);
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("a checkpoint of {} failed; trying again shortly: {}", file.file, e.toString());
+                close(c);
+                c = null;
+            }
+        }
+        close(c);
+    }
+
+    private static void checkpoint(Connection c, String mode, AtomicLong done) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            // one row: busy (1 when it could not finish), frames in the WAL, frames checkpointed
+            if (rs.next() && rs.getInt(1) == 0) {
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    /** The WAL file's size now; 0 when there is none. */
+    long walBytes() {
+        try {
+            return Files.size(wal);
+        } catch (IOException e) { // NoSuchFileException: no WAL since the last one closed
+            return 0;
+        }
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is of no further use either way
+            }
+        }
+    }
+
+    /** True when closing. */
+    private boolean waitInterval() {
+        try {
+            return closing.await(INTERVAL_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Passive checkpoints that copied the whole WAL back (tests, metrics). */
+    long completed() {
+        return passive.get();
+    }
+
+    /** TRUNCATE checkpoints that cut an overgrown WAL (tests, metrics). */
+    long truncations() {
+        return truncated.get();
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
