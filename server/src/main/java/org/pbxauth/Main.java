@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.pbxauth.cli.AppCommand;
 import org.pbxauth.cli.ConsentCommand;
 import org.pbxauth.cli.CustomerCommand;
+import org.pbxauth.cli.DbCommand;
 import org.pbxauth.cli.ExitCodes;
 import org.pbxauth.cli.ServerOptions;
 import org.pbxauth.cli.SettingsCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",
         description = "OAuth 2.0 authorization server of a cloud PBX.",
         subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class,
-                ConsentCommand.class, SettingsCommand.class},
+                ConsentCommand.class, DbCommand.class, SettingsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (a message says why)", "2:bad usage or setting",
                 "3:not found (customer, user, app)", "4:conflict (a name, login or App ID is taken)"})

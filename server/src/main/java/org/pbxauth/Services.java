@@ -49,7 +49,7 @@ public final class Services implements AutoCloseable {
         this.database = database;
         RandomTokens random = new RandomTokens();
         this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
-        this.users = new JdbiUserRepository(database.jdbi(), database.dataSource(), clock);
+        this.users = new JdbiUserRepository(database.jdbi(), database.reads(), clock);
         this.passwords = passwords;
         // Half the cores, at least one: each hash is an unauthenticated request's 19 MiB and
         // ~14 ms of a core, so a flood of password grants may take at most half the machine's
@@ -64,7 +64,7 @@ public final class Services implements AutoCloseable {
         this.directory = new Directory(tenants, users, passwords, hashing, throttle);
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
-        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), database.dataSource(), clock), secretHasher, random);
+        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), database.reads(), clock), secretHasher, random);
         this.tokenStore = new JdbiTokenRepository(database);
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));

@@ -37,7 +37,7 @@ class DatabaseDownTest {
     @Test
     void whenDatabaseStopsAndStartsAgainThen503QuicklyAndServiceResumesByItself(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(TestDatabases.isPostgres(),
-                "stops and restarts a PostgreSQL server; H2 is in-process (runs in the postgres execution)");
+                "stops and restarts a PostgreSQL server; SQLite is in-process (runs in the postgres execution)");
         Path pgData = dir.resolve("pg");
         Path serverData = dir.resolve("server");
         Files.createDirectories(serverData);
@@ -113,7 +113,7 @@ class DatabaseDownTest {
     @Test
     void whenDatabaseHangsThenRequestsStillAnswer503QuicklyInsteadOfHanging(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(TestDatabases.isPostgres(),
-                "freezes a PostgreSQL server; H2 is in-process (runs in the postgres execution)");
+                "freezes a PostgreSQL server; SQLite is in-process (runs in the postgres execution)");
         Path pgData = dir.resolve("pg");
         Path serverData = dir.resolve("server");
         Files.createDirectories(serverData);

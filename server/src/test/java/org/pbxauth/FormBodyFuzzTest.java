@@ -20,7 +20,7 @@ import org.pbxauth.http.FormBody;
  *
  * <p>How it runs:
  * <ul>
- *   <li>{@code ./mvnw test}: excluded (tag {@code jazzer}) from the H2 and PostgreSQL executions;
+ *   <li>{@code ./mvnw test}: excluded (tag {@code jazzer}) from the SQLite and PostgreSQL executions;
  *   <li>{@code ./mvnw verify}: the surefire execution {@code fuzz} (phase integration-test) fuzzes
  *       each fuzz test class in a JVM of its own with {@code JAZZER_FUZZ=1} for its
  *       {@code maxDuration} (20 s each); the generated corpus and any crashing input go to

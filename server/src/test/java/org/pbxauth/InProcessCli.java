@@ -35,6 +35,11 @@ final class InProcessCli {
             all.add("--db");
             all.add(TestDatabases.databaseFor(data));
         }
+        return exactly(stdin, all.toArray(String[]::new));
+    }
+
+    /** Exactly {@code args}, nothing added, with {@code stdin} (may be null). */
+    static synchronized Result exactly(String stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -44,7 +49,7 @@ final class InProcessCli {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)));
-            int exit = Main.run(all.toArray(String[]::new));
+            int exit = Main.run(args);
             System.out.flush();
             System.err.flush();
             return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4, items 4 and 5: the real server as a process of its own ({@code pbx-auth demo}),
  * killed with SIGKILL under load (nothing it answered 200 for is lost) and stopped with SIGTERM
- * (requests in flight are finished, the process exits). On H2 the store is the data folder; in
+ * (requests in flight are finished, the process exits). On SQLite the store is the data folder; in
  * the postgres execution the process is pointed at a database of its own with {@code --db}.
  */
 class KillTest {
@@ -52,17 +52,25 @@ class KillTest {
         try {
             awaitReady(first, port, dir, "first");
             ConcurrentLinkedQueue<String> collected = new ConcurrentLinkedQueue<>();
-            Senders senders = new Senders(4, "kill-test-sender", first, () -> loginRequest(port), r -> {
+            Consumer<HttpResponse<String>> collect = r -> {
                 if (r.statusCode() == 200) {
                     collected.add((String) Json.object(r.body()).get("access_token"));
                 }
-            });
-            outcomes = senders.outcomes;
+            };
+            // password grants (a hash each, a few a second) and client_credentials grants (hundreds
+            // a second, through the group commit): both kinds of write in flight at the kill
+            Senders logins = new Senders(2, "kill-test-login", first, () -> loginRequest(port), collect);
+            String trusted = TestServer.encode(TestServer.form("grant_type", "client_credentials",
+                    "client_id", TestServer.TRUSTED_APP, "client_secret", TestServer.TRUSTED_APP_SECRET));
+            Senders grants = new Senders(6, "kill-test-grant", first, () -> formRequest(port, trusted), collect, logins.outcomes);
+            outcomes = logins.outcomes;
             Thread.sleep(3_000);
             first.destroyForcibly(); // SIGKILL, with the senders still sending
             assertThat(first.waitFor(15, TimeUnit.SECONDS)).as("the killed process ended").isTrue();
-            for (Thread sender : senders.stop(15_000)) {
-                assertThat(sender.isAlive()).as("%s ended", sender.getName()).isFalse();
+            for (Senders senders : List.of(logins, grants)) {
+                for (Thread sender : senders.stop(15_000)) {
+                    assertThat(sender.isAlive()).as("%s ended", sender.getName()).isFalse();
+                }
             }
             tokens.addAll(collected);
         } finally {
@@ -153,9 +161,9 @@ class KillTest {
     }
 
     /**
-     * The JVM runs its shutdown hooks side by side, and H2 registers one of its own that closes the
-     * database: before the server took SIGTERM itself, a grant in flight at the signal could meet a
-     * closed store and get a 500 or 503. Every request the server started must get its 200; one
+     * The JVM runs its shutdown hooks side by side, with the libraries' own (the earlier H2 store
+     * registered one that closed the database): before the server took SIGTERM itself, a grant in
+     * flight at the signal could meet a closed store and get a 500 or 503. Every request the server started must get its 200; one
      * that came on an open connection after the signal is not started and gets Jetty's 503 (nothing
      * of it done, retry); the others are refused or cut, as for any stopped server.
      */
@@ -270,11 +278,18 @@ class KillTest {
      * until the process has ended, counting the answers by status (and "io-error").
      */
     private final class Senders {
-        final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> outcomes;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final List<Thread> threads = new ArrayList<>();
 
         Senders(int n, String name, Process server, Supplier<HttpRequest> request, Consumer<HttpResponse<String>> onAnswer) {
+            this(n, name, server, request, onAnswer, new ConcurrentHashMap<>());
+        }
+
+        /** Senders that count into {@code outcomes}, which other senders may share. */
+        Senders(int n, String name, Process server, Supplier<HttpRequest> request, Consumer<HttpResponse<String>> onAnswer,
+                Map<String, AtomicInteger> outcomes) {
+            this.outcomes = outcomes;
             for (int t = 0; t < n; t++) {
                 Thread sender = new Thread(() -> {
                     while (!stop.get()) {

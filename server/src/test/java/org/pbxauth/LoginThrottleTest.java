@@ -292,8 +292,8 @@ class LoginThrottleTest {
 
     /**
      * Counters live in the store: failures spread over two nodes on one store add up, both refuse
-     * the next try, and a node started afterwards still refuses it. (Two nodes on one H2 file
-     * work in one JVM, as the CLI tests do; on PostgreSQL they share the database.)
+     * the next try, and a node started afterwards still refuses it. (Two nodes on one SQLite file
+     * share it through SQLite's locking, as the CLI does; on PostgreSQL they share the database.)
      */
     @Test
     void whenFailuresSpreadOverTwoNodesThenBothAndANodeStartedLaterRefuse(@TempDir Path shared) {

@@ -77,7 +77,7 @@ class MultiNodeTest {
     @BeforeEach
     void onPostgresOnly() {
         Assumptions.assumeTrue(TestDatabases.isPostgres(),
-                "several nodes need one shared PostgreSQL; an H2 file is one process's store (runs in the postgres execution)");
+                "several nodes need one shared PostgreSQL; the SQLite file is one machine's store (runs in the postgres execution)");
     }
 
     @AfterAll

@@ -100,6 +100,9 @@ class OperatorViewTest {
 
         assertThat(lines(after, "hikaricp_connections", "pool=\"pbx-auth\"")).as("connection pool gauges").isNotEmpty();
         assertThat(value(after, "hikaricp_connections_max", "pool=\"pbx-auth\"")).as("pool size").isEqualTo(16.0);
+        if (!TestDatabases.isPostgres()) { // SQLite: the read-only pool above, and the one writing connection
+            assertThat(value(after, "hikaricp_connections_max", "pool=\"pbx-auth-writer\"")).as("writers").isEqualTo(1.0);
+        }
         assertThat(lines(after, "pbxauth_hashing_waiting")).as("password-hashing queue gauge").hasSize(1);
         assertThat(value(after, "pbxauth_hashing_waiting")).as("hashes waiting while idle").isZero();
         assertThat(lines(after, "jvm_memory_used_bytes")).as("JVM memory").isNotEmpty();

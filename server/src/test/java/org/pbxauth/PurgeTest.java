@@ -28,7 +28,7 @@ import org.pbxauth.tokens.TokenRepository;
 /**
  * The purge of expired tokens (issue 3, item 7): a token goes one day after its expiry, in
  * batches of a bounded size, with the families it leaves empty; live tokens stay. Rows are
- * counted in the server's own store (H2 file or PostgreSQL, whichever the suite runs on).
+ * counted in the server's own store (SQLite file or PostgreSQL, whichever the suite runs on).
  */
 class PurgeTest {
 

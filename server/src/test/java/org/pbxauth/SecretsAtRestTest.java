@@ -44,7 +44,7 @@ class SecretsAtRestTest {
     /** Every secret that crossed the wire, by what it is. */
     private static final Map<String, String> secrets = new LinkedHashMap<>();
     private static String printed;
-    /** Every value of every table, read over SQL before the server stopped (H2 and PostgreSQL alike). */
+    /** Every value of every table, read over SQL before the server stopped (SQLite and PostgreSQL alike). */
     private static final List<String> storedValues = new ArrayList<>();
     private static String databaseProduct;
     private static final String LOG_MARKER = "secrets-at-rest-log-marker-" + UUID.randomUUID();
@@ -154,7 +154,7 @@ class SecretsAtRestTest {
         assumeStoreInTheDataFolder();
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(21);
         Map<Path, String> files = StoredText.files(data);
-        assertThat(files.keySet()).anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith(".mv.db"));
+        assertThat(files.keySet()).anySatisfy(p -> assertThat(p.getFileName().toString()).startsWith("pbx-auth.db"));
         for (String plain : List.of(PASSWORD_APP, OTHER_APP, "pbx2.localhost", "Demo password app")) {
             assertThat(files.values()).as(plain).anySatisfy(content -> assertThat(content).contains(plain));
         }
@@ -172,8 +172,8 @@ class SecretsAtRestTest {
         assertThat(found).as("secrets in the console output").isEmpty();
     }
 
-    /** The embedded H2 lives in the data folder; a PostgreSQL run keeps only the server key there. */
+    /** The embedded SQLite lives in the data folder (its file and WAL); a PostgreSQL run keeps only the server key there. */
     private static void assumeStoreInTheDataFolder() {
-        assumeTrue("H2".equals(databaseProduct), "the store is " + databaseProduct + ", not a file in the data folder");
+        assumeTrue("SQLite".equals(databaseProduct), "the store is " + databaseProduct + ", not a file in the data folder");
     }
 }

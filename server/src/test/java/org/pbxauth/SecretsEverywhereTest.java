@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * server's credential, failures of each) and the CLI (user add and set-password from standard
  * input, app create and rotate-secret), collecting every password, secret, token, code, PKCE
  * verifier and session cookie that crossed. Then none of them may be in any file of the data
- * folder, in any table (read over SQL, H2 and PostgreSQL alike), in anything logged (a Logback
+ * folder, in any table (read over SQL, SQLite and PostgreSQL alike), in anything logged (a Logback
  * appender on the root logger with the application's loggers at TRACE, and System.out/err), or in
  * the CLI's error output and its output besides the one line that shows a new App Secret.
  */
@@ -293,8 +293,8 @@ class SecretsEverywhereTest {
     @Test
     void whenTheDataFolderIsScannedThenNoSecretIsInAnyFile() {
         Map<Path, String> files = StoredText.files(data);
-        if ("H2".equals(databaseProduct)) {
-            assertThat(files.values()).as("the scan sees the H2 file's plain text").anySatisfy(c -> assertThat(c).contains(PASSWORD_APP));
+        if ("SQLite".equals(databaseProduct)) {
+            assertThat(files.values()).as("the scan sees the SQLite file's plain text").anySatisfy(c -> assertThat(c).contains(PASSWORD_APP));
         }
         List<String> found = new ArrayList<>();
         secrets.forEach((what, value) -> files.forEach((file, content) -> {

@@ -53,7 +53,7 @@ class SettingsTest {
         assertThat(s.argon2Iterations()).isEqualTo(2);
         assertThat(s.argon2Parallelism()).isEqualTo(1);
         assertThat(s.dbPoolSize()).isEqualTo(16);
-        assertThat(s.db()).as("H2 by default").isEmpty();
+        assertThat(s.db()).as("SQLite by default").isEmpty();
         assertThat(s.logFormat()).isEqualTo("plain");
         assertThat(s.rateLimits()).isTrue();
         assertThat(s.serverKey()).isEmpty();

@@ -33,7 +33,8 @@ final class StoredText {
             try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
                     String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("public")) {
+                    // PostgreSQL's tables are in public; SQLite has no schemas (and keeps its own tables apart)
+                    if (schema == null ? !rs.getString("TABLE_NAME").startsWith("sqlite_") : schema.equalsIgnoreCase("public")) {
                         tables.add(rs.getString("TABLE_NAME"));
                     }
                 }

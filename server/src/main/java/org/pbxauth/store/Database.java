@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -17,8 +18,8 @@ import org.pbxauth.config.SettingsException;
 
 /**
  * The store of a process: its connection pools and JDBI handle, with the schema migrated on
- * open. On SQLite, {@link #jdbi()} runs on the one writing connection and {@link #dataSource()}
- * is a pool of read-only connections for the request path's reads; on PostgreSQL both are one pool.
+ * open. On SQLite, {@link #jdbi()} runs on the one writing connection and {@link #reads()} is a
+ * pool of read-only connections for the request path's reads; on PostgreSQL both are one pool.
  */
 public final class Database implements AutoCloseable {
     /** Groups in flight at once on PostgreSQL; each holds one pooled connection while it writes. */
@@ -26,15 +27,19 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource writes;
     private final HikariDataSource reads;
+    /** Unpooled connections without the request path's timeouts: migrations, db copy. */
+    private final DataSource admin;
     private final Jdbi jdbi;
     private final boolean postgres;
     private final GroupCommit grants;
     /** SQLite only; PostgreSQL checkpoints its WAL itself. */
     private final SqliteCheckpoints checkpoints;
 
-    private Database(HikariDataSource writes, HikariDataSource reads, boolean postgres, SqliteCheckpoints checkpoints) {
+    private Database(HikariDataSource writes, HikariDataSource reads, DataSource admin, boolean postgres,
+                     SqliteCheckpoints checkpoints) {
         this.writes = writes;
         this.reads = reads;
+        this.admin = admin;
         this.postgres = postgres;
         this.checkpoints = checkpoints;
         this.jdbi = Jdbi.create(writes);
@@ -82,15 +87,17 @@ public final class Database implements AutoCloseable {
     public static Database sqlite(Path dataDir, int readers, String synchronous, String nativeDir) {
         SqliteFile file = SqliteFile.in(dataDir, synchronous, nativeDir);
         file.check();
+        DataSource admin = file.dataSource(file.admin());
         try {
-            migrate(file.dataSource(file.admin()), "sqlite");
+            migrate(admin, "sqlite");
         } catch (org.flywaydb.core.api.FlywayException e) {
             throw sqliteCause(e).map(file::explain).orElseThrow(() -> e);
         }
         HikariConfig writer = pool(file.dataSource(file.writer()), 1, "pbx-auth-writer", SqliteFile.BUSY_TIMEOUT_MS);
-        HikariConfig reader = pool(file.dataSource(file.reader()), readers, "pbx-auth-readers", 700);
+        HikariConfig reader = pool(file.dataSource(file.reader()), readers, "pbx-auth", 700);
         reader.setReadOnly(true); // as they were opened: sqlite-jdbc refuses to change it afterwards
-        return new Database(new HikariDataSource(writer), new HikariDataSource(reader), false, new SqliteCheckpoints(file));
+        return new Database(new HikariDataSource(writer), new HikariDataSource(reader), admin, false,
+                new SqliteCheckpoints(file, SqliteFile.WAL_SIZE_LIMIT));
     }
 
     private static Optional<SQLException> sqliteCause(Throwable e) {
@@ -120,8 +127,8 @@ public final class Database implements AutoCloseable {
         }
         String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        migrate(new DriverDataSource(jdbc, "org.postgresql.Driver", new java.util.Properties(), dbUser, dbPassword),
-                "postgresql");
+        DataSource admin = new DriverDataSource(jdbc, "org.postgresql.Driver", new java.util.Properties(), dbUser, dbPassword);
+        migrate(admin, "postgresql");
         // Every statement of the request path is a few milliseconds: a database that stops
         // answering mid-query (frozen, partitioned) must fail the request within a second, as
         // a stopped one does, instead of hanging it.
@@ -130,7 +137,7 @@ public final class Database implements AutoCloseable {
         // within a second instead of hanging.
         HikariDataSource pool = new HikariDataSource(pool(new DriverDataSource(requestPath, "org.postgresql.Driver",
                 new java.util.Properties(), dbUser, dbPassword), maxPoolSize, "pbx-auth", 700));
-        return new Database(pool, pool, true, null);
+        return new Database(pool, pool, admin, true, null);
     }
 
     private static HikariConfig pool(DataSource connections, int maxPoolSize, String name, long waitMillis) {
@@ -152,9 +159,19 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** Connections for reads of the request path (read-only ones on SQLite). */
-    public DataSource dataSource() {
+    /** Connections for the request path's reads: read-only ones on SQLite, the one pool on PostgreSQL. */
+    public DataSource reads() {
         return reads;
+    }
+
+    /** Connections that may write: on SQLite the one writing connection, which every write shares. */
+    public DataSource dataSource() {
+        return writes;
+    }
+
+    /** A connection of its own, outside the pools and their timeouts, for long jobs (db copy). */
+    Connection adminConnection() throws java.sql.SQLException {
+        return admin.getConnection();
     }
 
     /** Where the grants' writes are committed together (GroupCommit). */

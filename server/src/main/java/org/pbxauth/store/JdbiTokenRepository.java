@@ -38,7 +38,7 @@ public final class JdbiTokenRepository implements TokenRepository {
     public JdbiTokenRepository(Database database) {
         this.jdbi = database.jdbi();
         this.grants = database.groupCommit();
-        DataSource pool = database.dataSource();
+        DataSource pool = database.reads();
         this.byHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).

@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConfig;
  * <p>sqlite.org/wal.html: "if a database has many concurrent overlapping readers and there is
  * always at least one active reader, then no checkpoints will be able to complete and hence the
  * WAL file will grow without bound." A passive checkpoint never completes under such readers;
- * when the WAL has grown past {@link SqliteFile#WAL_SIZE_LIMIT}, a TRUNCATE checkpoint waits (at
+ * when the WAL has grown past its limit ({@link SqliteFile#WAL_SIZE_LIMIT}), a TRUNCATE checkpoint waits (at
  * most {@value #TRUNCATE_WAIT_MS} ms, holding new writes back meanwhile) for the readers of old
  * snapshots to finish, then cuts the file to nothing. The request path's reads are a millisecond
  * long, so that wait is short; a reader that holds its snapshot longer only delays the cut.
@@ -34,14 +34,16 @@ final class SqliteCheckpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCheckpoints.class);
 
     private final SqliteFile file;
+    private final long walLimit;
     private final Path wal;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final AtomicLong passive = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
     private final Thread thread;
 
-    SqliteCheckpoints(SqliteFile file) {
+    /** Checkpoints of {@code file}, cutting its WAL when it passes {@code walLimit} bytes. */
+    SqliteCheckpoints(SqliteFile file, long walLimit) {
         this.file = file;
+        this.walLimit = walLimit;
         this.wal = file.file.resolveSibling(file.file.getFileName() + "-wal");
         this.thread = Thread.ofPlatform().daemon().name("pbx-auth-sqlite-checkpoints").start(this::run);
     }
@@ -55,9 +57,9 @@ final class SqliteCheckpoints implements AutoCloseable {
                 if (c == null) {
                     c = file.dataSource(config).getConnection();
                 }
-                checkpoint(c, "PASSIVE", passive);
-                if (walBytes() > SqliteFile.WAL_SIZE_LIMIT) {
-                    checkpoint(c, "TRUNCATE", truncated);
+                checkpoint(c, "PASSIVE");
+                if (walBytes() > walLimit && checkpoint(c, "TRUNCATE")) {
+                    truncated.incrementAndGet();
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("a checkpoint of {} failed; trying again shortly: {}", file.file, e.toString());
@@ -68,12 +70,11 @@ final class SqliteCheckpoints implements AutoCloseable {
         close(c);
     }
 
-    private static void checkpoint(Connection c, String mode, AtomicLong done) throws SQLException {
+    /** True when the checkpoint finished; false when readers or a writer kept it from it. */
+    private static boolean checkpoint(Connection c, String mode) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             // one row: busy (1 when it could not finish), frames in the WAL, frames checkpointed
-            if (rs.next() && rs.getInt(1) == 0) {
-                done.incrementAndGet();
-            }
+            return rs.next() && rs.getInt(1) == 0;
         }
     }
 
@@ -104,11 +105,6 @@ final class SqliteCheckpoints implements AutoCloseable {
             Thread.currentThread().interrupt();
             return true;
         }
-    }
-
-    /** Passive checkpoints that copied the whole WAL back (tests, metrics). */
-    long completed() {
-        return passive.get();
     }
 
     /** TRUNCATE checkpoints that cut an overgrown WAL (tests, metrics). */
