@@ -23,9 +23,9 @@ public final class CodeFlow {
 
     private CodeFlow(Services services) {
         this.services = services;
-        this.codes = new AuthorizationCodes(new JdbiAuthorizationCodeRepository(services.database().jdbi()), random,
+        this.codes = new AuthorizationCodes(new JdbiAuthorizationCodeRepository(services.database()), random,
                 services.clock());
-        this.consents = new Consents(new JdbiConsentRepository(services.database().jdbi()), services.tokens(),
+        this.consents = new Consents(new JdbiConsentRepository(services.database()), services.tokens(),
                 services.clock());
     }
 

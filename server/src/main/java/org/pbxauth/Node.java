@@ -65,7 +65,7 @@ public final class Node implements AutoCloseable {
                     services.directory().tenantCache(), "customers_by_hostname");
             io.micrometer.core.instrument.Gauge.builder("pbxauth.hashing.waiting", services.hashing(),
                     h -> h.waiting()).description("password hashes waiting or running").register(metrics.registry());
-            ApiRateLimiter apiLimits = new ApiRateLimiter(new JdbiUsageRepository(services.database().jdbi()), clock,
+            ApiRateLimiter apiLimits = new ApiRateLimiter(new JdbiUsageRepository(services.database()), clock,
                     settings.rateApiPerCustomerHour(), settings.rateApiPerAppHour());
             Guards guards = new Guards(new ClientAddress(settings.trustedProxies()),
                     new RequestRateLimiter(settings.rateOauthPerSecond(), settings.rateOauthConcurrent()),

@@ -48,8 +48,8 @@ public final class Services implements AutoCloseable {
         this.clock = clock;
         this.database = database;
         RandomTokens random = new RandomTokens();
-        this.tenants = new JdbiTenantRepository(database.jdbi(), clock);
-        this.users = new JdbiUserRepository(database.jdbi(), database.reads(), clock);
+        this.tenants = new JdbiTenantRepository(database, clock);
+        this.users = new JdbiUserRepository(database, clock);
         this.passwords = passwords;
         // Half the cores, at least one: each hash is an unauthenticated request's 19 MiB and
         // ~14 ms of a core, so a flood of password grants may take at most half the machine's
@@ -58,13 +58,13 @@ public final class Services implements AutoCloseable {
         int threads = settings.hashingThreads() > 0 ? settings.hashingThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.hashing = new HashingPool(threads, settings.hashingBudget());
-        this.throttle = new LoginThrottle(new JdbiThrottleRepository(database.jdbi()), clock, new ThrottleRules(
+        this.throttle = new LoginThrottle(new JdbiThrottleRepository(database), clock, new ThrottleRules(
                 settings.throttleAddressFailures(), settings.throttleAccountFailures(), settings.throttleWindow(),
                 settings.throttleMaxDelay(), settings.throttleKnownAddress()));
         this.directory = new Directory(tenants, users, passwords, hashing, throttle);
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
-        this.apps = new AppRegistry(new JdbiAppRepository(database.jdbi(), database.reads(), clock), secretHasher, random);
+        this.apps = new AppRegistry(new JdbiAppRepository(database, clock), secretHasher, random);
         this.tokenStore = new JdbiTokenRepository(database);
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));

@@ -84,7 +84,7 @@ final class GuardCalls {
     }
 
     static FailureRow failureRow(TestServer server, String login, String address) {
-        try (Connection c = server.node().services().database().dataSource().getConnection()) {
+        try (Connection c = server.node().services().database().reads().getConnection()) {
             return failureRow(c, demo(server).id(), login, address);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -93,7 +93,7 @@ final class GuardCalls {
 
     /** The stored password hash of a demo-customer user. */
     static String storedHash(TestServer server, String login) {
-        try (Connection c = server.node().services().database().dataSource().getConnection();
+        try (Connection c = server.node().services().database().reads().getConnection();
              PreparedStatement st = c.prepareStatement("SELECT password_hash FROM users WHERE tenant_id = ? AND login = ?")) {
             st.setLong(1, demo(server).id());
             st.setString(2, login);

@@ -84,7 +84,7 @@ class LoginThrottleTest {
         long elapsedMs = 0;
         long nextUserLogin = 300_000;
         long started = System.nanoTime();
-        try (Connection c = server.node().services().database().dataSource().getConnection()) {
+        try (Connection c = server.node().services().database().reads().getConnection()) {
             for (int i = 0; i < 10_000; i++) {
                 HttpResponse<String> r = password(server, login, "guess-" + i, "10.0.0." + (i % 100));
                 assertThat(r.statusCode()).as("guess %d: %s", i, r.body()).isEqualTo(400);
@@ -137,7 +137,7 @@ class LoginThrottleTest {
         List<String> perBurst = new ArrayList<>();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             Connection c = server.node().services().database().dataSource().getConnection()) {
+             Connection c = server.node().services().database().reads().getConnection()) {
             for (int burst = 0; burst < 100; burst++) {
                 List<Future<HttpResponse<String>>> answers = new ArrayList<>();
                 for (int a = 0; a < 100; a++) {

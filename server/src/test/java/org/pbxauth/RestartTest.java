@@ -93,7 +93,7 @@ class RestartTest {
 
     private static Map<String, Long> counts(TestServer server) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = server.node().services().database().dataSource().getConnection();
+        try (Connection c = server.node().services().database().reads().getConnection();
              Statement st = c.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {

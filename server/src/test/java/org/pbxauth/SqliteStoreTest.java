@@ -96,6 +96,18 @@ class SqliteStoreTest {
     }
 
     @Test
+    void whenAStoreIsMadeThenOnlyItsOwnerMayReadItsFiles() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        try (TestServer server = TestServer.start(data)) {
+            OAuthAssert.assertSeedTokens(server.passwordGrant("user_name", "user_password"));
+            for (String name : List.of("pbx-auth.db", "pbx-auth.db-wal", "pbx-auth.db-shm")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(name))))
+                        .as("permissions of %s (password hashes, hashed secrets)", name).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
     void whenTheServerHoldsTheWriteLockThenTheCliWaitsForItInsteadOfFailing() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         try (TestServer server = TestServer.start(data);

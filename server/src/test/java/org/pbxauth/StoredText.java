@@ -28,7 +28,7 @@ final class StoredText {
     record Tables(String databaseProduct, List<String> values) {}
 
     static Tables readEveryTable(TestServer server) {
-        try (Connection c = server.node().services().database().dataSource().getConnection()) {
+        try (Connection c = server.node().services().database().reads().getConnection()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
                 while (rs.next()) {

@@ -72,13 +72,13 @@ public class StoreBenchmarks {
         Clock clock = Clock.systemUTC();
         random = new RandomTokens();
         accessTtl = settings.accessTokenTtl();
-        tenantId = new JdbiTenantRepository(db.jdbi(), clock).create("Bench PBX", List.of("localhost")).id();
+        tenantId = new JdbiTenantRepository(db, clock).create("Bench PBX", List.of("localhost")).id();
         PasswordHasher passwords = new PasswordHasher(new PasswordHasher.Cost(
                 settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism()));
-        PbxUser owner = new JdbiUserRepository(db.jdbi(), db.dataSource(), clock).create(new NewUser(tenantId,
+        PbxUser owner = new JdbiUserRepository(db, clock).create(new NewUser(tenantId,
                 "bench_user", UserLevel.EXTENSION, false, "UTC", 100L, null, passwords.hash(Secret.of("bench_password"))));
         userId = owner.id();
-        AppRegistry apps = new AppRegistry(new JdbiAppRepository(db.jdbi(), db.dataSource(), clock),
+        AppRegistry apps = new AppRegistry(new JdbiAppRepository(db, clock),
                 new SecretHasher(random.bytes(32)), random);
         app = apps.register(tenantId, "Bench trusted app", AppType.TRUSTED, AccessLevel.CALL_API, List.of(), owner).app();
         tokens = new JdbiTokenRepository(db);

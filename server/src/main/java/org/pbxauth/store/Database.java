@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     /** Unpooled connections without the request path's timeouts: migrations, db copy. */
     private final DataSource admin;
     private final Jdbi jdbi;
+    private final Jdbi readJdbi;
     private final boolean postgres;
     private final GroupCommit grants;
     /** SQLite only; PostgreSQL checkpoints its WAL itself. */
@@ -47,6 +48,7 @@ public final class Database implements AutoCloseable {
         // PostgreSQL. SQLite has no row locks and needs none: its transactions begin IMMEDIATE on
         // the one writing connection, so each holds the whole database's write lock from its start.
         this.jdbi.define("lockRows", postgres ? "FOR UPDATE" : "");
+        this.readJdbi = reads == writes ? jdbi : Jdbi.create(reads);
         this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
     }
 
@@ -81,8 +83,9 @@ public final class Database implements AutoCloseable {
     /**
      * SQLite in {@code <dataDir>/pbx-auth.db}: the file is checked, migrated, then opened by one
      * writing connection (a pool of one, shared by the group commit and every other write) and by
-     * {@code readers} read-only connections. A write waits for the writing connection rather than
-     * failing, as long as a busy PostgreSQL would make it wait for a connection and a lock.
+     * {@code readers} read-only connections. A write waits up to 10 s for the writing connection,
+     * which the group commit holds for one commit at a time, and as long for the file's write lock
+     * when another process (the CLI) holds it.
      */
     public static Database sqlite(Path dataDir, int readers, String synchronous, String nativeDir) {
         SqliteFile file = SqliteFile.in(dataDir, synchronous, nativeDir);
@@ -157,6 +160,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** JDBI on {@link #reads()}: for a read that is not part of a write's transaction. */
+    public Jdbi readJdbi() {
+        return readJdbi;
     }
 
     /** Connections for the request path's reads: read-only ones on SQLite, the one pool on PostgreSQL. */

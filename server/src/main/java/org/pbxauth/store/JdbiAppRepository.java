@@ -20,12 +20,16 @@ public final class JdbiAppRepository implements AppRepository {
             "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash";
 
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
     private final Clock clock;
     private final RowQuery<PbxApp> byClientId;
     private final RowQuery<PbxApp> byId;
 
-    public JdbiAppRepository(Jdbi jdbi, DataSource pool, Clock clock) {
-        this.jdbi = jdbi;
+    public JdbiAppRepository(Database database, Clock clock) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
+        DataSource pool = database.reads();
         this.clock = clock;
         this.byClientId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",
                 JdbiAppRepository::map);
@@ -57,7 +61,7 @@ public final class JdbiAppRepository implements AppRepository {
 
     @Override
     public List<PbxApp> list(long tenantId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t ORDER BY id")
+        return reads.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps WHERE tenant_id = :t ORDER BY id")
                 .bind("t", tenantId).map((rs, ctx) -> map(rs)).list());
     }
 

@@ -20,9 +20,12 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
             + "code_challenge, code_challenge_method, created_at, expires_at, used_at, family_id";
 
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
 
-    public JdbiAuthorizationCodeRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public JdbiAuthorizationCodeRepository(Database database) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
     }
 
     @Override
@@ -40,7 +43,7 @@ public final class JdbiAuthorizationCodeRepository implements AuthorizationCodeR
 
     @Override
     public Optional<AuthorizationCode> find(TokenHash hash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM authorization_codes WHERE hash = :h")
+        return reads.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM authorization_codes WHERE hash = :h")
                 .bind("h", hash.key()).map((rs, ctx) -> map(rs)).findOne());
     }
 

@@ -9,14 +9,17 @@ import org.pbxauth.consents.ConsentRepository;
 /** Consents in SQL: one row per customer, user and app, revoked by setting revoked_at. */
 public final class JdbiConsentRepository implements ConsentRepository {
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
 
-    public JdbiConsentRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public JdbiConsentRepository(Database database) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
     }
 
     @Override
     public boolean isGranted(long tenantId, long userId, long appId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM consents "
+        return reads.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM consents "
                         + "WHERE tenant_id = :t AND user_id = :u AND app_id = :a AND revoked_at IS NULL")
                 .bind("t", tenantId).bind("u", userId).bind("a", appId).mapTo(Long.class).one()) > 0;
     }
@@ -51,7 +54,7 @@ public final class JdbiConsentRepository implements ConsentRepository {
 
     @Override
     public List<Consent> list(long tenantId, long userId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT tenant_id, user_id, app_id, granted_at, revoked_at "
+        return reads.withHandle(h -> h.createQuery("SELECT tenant_id, user_id, app_id, granted_at, revoked_at "
                         + "FROM consents WHERE tenant_id = :t AND user_id = :u ORDER BY granted_at, id")
                 .bind("t", tenantId).bind("u", userId)
                 .map((rs, ctx) -> new Consent(rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),

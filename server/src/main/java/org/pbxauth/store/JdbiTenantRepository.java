@@ -15,33 +15,36 @@ import org.pbxauth.directory.TenantRepository;
 /** PBX customers and their hostnames in SQL. */
 public final class JdbiTenantRepository implements TenantRepository {
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
     private final Clock clock;
 
-    public JdbiTenantRepository(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
+    public JdbiTenantRepository(Database database, Clock clock) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
         this.clock = clock;
     }
 
     @Override
     public Optional<Tenant> findByHostname(String hostname) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM tenant_hostnames WHERE hostname = :h")
+        return reads.withHandle(h -> h.createQuery("SELECT tenant_id FROM tenant_hostnames WHERE hostname = :h")
                 .bind("h", hostname).mapTo(Long.class).findOne()
                 .flatMap(id -> load(h, "WHERE t.id = :v", id)));
     }
 
     @Override
     public Optional<Tenant> findByName(String name) {
-        return jdbi.withHandle(h -> load(h, "WHERE t.name = :v", name));
+        return reads.withHandle(h -> load(h, "WHERE t.name = :v", name));
     }
 
     @Override
     public Optional<Tenant> findById(long id) {
-        return jdbi.withHandle(h -> load(h, "WHERE t.id = :v", id));
+        return reads.withHandle(h -> load(h, "WHERE t.id = :v", id));
     }
 
     @Override
     public List<Tenant> list() {
-        return jdbi.withHandle(h -> loadAll(h, "", null));
+        return reads.withHandle(h -> loadAll(h, "", null));
     }
 
     @Override

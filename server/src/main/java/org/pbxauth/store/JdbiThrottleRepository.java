@@ -10,14 +10,17 @@ import org.pbxauth.guard.ThrottleRepository;
 /** Login failure counters and known addresses in SQL; counters change only under a lock (a row's, or SQLite's write lock). */
 public final class JdbiThrottleRepository implements ThrottleRepository {
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
 
-    public JdbiThrottleRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public JdbiThrottleRepository(Database database) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
     }
 
     @Override
     public FailureCount failures(long tenantId, String login, String address) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT failures, last_failure_at, next_allowed_at FROM login_failures "
+        return reads.withHandle(h -> h.createQuery("SELECT failures, last_failure_at, next_allowed_at FROM login_failures "
                         + "WHERE tenant_id = :t AND login = :l AND address = :a")
                 .bind("t", tenantId).bind("l", login).bind("a", address)
                 .map((rs, ctx) -> new FailureCount(rs.getInt(1), Millis.instant(rs.getLong(2)), Millis.instant(rs.getLong(3))))
@@ -64,7 +67,7 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
 
     @Override
     public Optional<Instant> lastSuccess(long tenantId, String login, String address) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT last_success_at FROM known_addresses "
+        return reads.withHandle(h -> h.createQuery("SELECT last_success_at FROM known_addresses "
                         + "WHERE tenant_id = :t AND login = :l AND address = :a")
                 .bind("t", tenantId).bind("l", login).bind("a", address).mapTo(Long.class).findOne()
                 .map(Millis::instant));
@@ -92,7 +95,7 @@ public final class JdbiThrottleRepository implements ThrottleRepository {
 
     /** Makes sure the row exists, in a transaction of its own: a lost race to insert it is fine. */
     private void ensureRow(String select, String insert, long tenantId, String login, String address) {
-        boolean exists = jdbi.withHandle(h -> h.createQuery(select)
+        boolean exists = reads.withHandle(h -> h.createQuery(select)
                 .bind("t", tenantId).bind("l", login).bind("a", address).mapTo(Integer.class).findOne().isPresent());
         if (!exists) {
             insertIgnoringDuplicate(h -> h.createUpdate(insert)

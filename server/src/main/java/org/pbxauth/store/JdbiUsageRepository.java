@@ -7,8 +7,8 @@ import org.pbxauth.guard.UsageRepository;
 public final class JdbiUsageRepository implements UsageRepository {
     private final Jdbi jdbi;
 
-    public JdbiUsageRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public JdbiUsageRepository(Database database) {
+        this.jdbi = database.jdbi();
     }
 
     @Override

@@ -21,11 +21,15 @@ public final class JdbiUserRepository implements UserRepository {
     static final String U_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
 
     private final Jdbi jdbi;
+    /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
+    private final Jdbi reads;
     private final Clock clock;
     private final RowQuery<PbxUser> byId;
 
-    public JdbiUserRepository(Jdbi jdbi, DataSource pool, Clock clock) {
-        this.jdbi = jdbi;
+    public JdbiUserRepository(Database database, Clock clock) {
+        this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
+        DataSource pool = database.reads();
         this.clock = clock;
         this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
                 rs -> map(rs, 0));
@@ -33,7 +37,7 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public Optional<PbxUser> findByLogin(long tenantId, String login) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND login = :l")
+        return reads.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND login = :l")
                 .bind("t", tenantId).bind("l", login).map((rs, ctx) -> map(rs, 0)).findOne());
     }
 
@@ -44,7 +48,7 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public List<PbxUser> list(long tenantId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t ORDER BY id")
+        return reads.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t ORDER BY id")
                 .bind("t", tenantId).map((rs, ctx) -> map(rs, 0)).list());
     }
 

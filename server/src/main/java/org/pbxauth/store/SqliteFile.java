@@ -1,8 +1,10 @@
 package org.pbxauth.store;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +60,30 @@ final class SqliteFile {
                     + "): start with another data folder, or move " + OLD_H2_FILE + " away to start this one empty", null);
         }
         extractNativeLibraryInto(nativeDir.isEmpty() ? f.dataDir.resolve("native") : Path.of(nativeDir));
+        f.createOwnerOnly();
         return f;
+    }
+
+    /**
+     * A new store's file is made here, empty (which SQLite takes for an empty database) and
+     * readable by its owner only: it holds the users' password hashes and the hashed secrets,
+     * and SQLite gives its -wal and -shm files the database file's permissions. SQLite itself
+     * would make it readable by everyone (0644).
+     */
+    private void createOwnerOnly() {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException raced) {
+            // another process made it first
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system: the folder's own permissions protect it, and SQLite makes the file
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + file + " (" + e + "): is the data folder " + dataDir
+                    + " writable by this user?", e);
+        }
     }
 
     /**

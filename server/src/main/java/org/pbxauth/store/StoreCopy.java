@@ -61,10 +61,11 @@ public final class StoreCopy {
         if (!target.isPostgres()) {
             throw new IllegalArgumentException("db copy copies into PostgreSQL");
         }
-        SqliteFile file = SqliteFile.in(dataDir, "full", nativeDir);
-        if (!Files.exists(file.file)) {
-            throw new StoreException("there is no SQLite store to copy: " + file.file + " does not exist", null);
+        Path source = dataDir.toAbsolutePath().normalize().resolve(SqliteFile.FILE);
+        if (!Files.exists(source)) { // before SqliteFile.in, which would make an empty store
+            throw new StoreException("there is no SQLite store to copy: " + source + " does not exist", null);
         }
+        SqliteFile file = SqliteFile.in(dataDir, "full", nativeDir);
         try (Connection from = file.dataSource(file.reader()).getConnection();
              Connection to = target.adminConnection()) {
             from.setAutoCommit(false); // one read transaction: one snapshot of the whole store
