@@ -49,7 +49,8 @@ public final class Database implements AutoCloseable {
         // the one writing connection, so each holds the whole database's write lock from its start.
         this.jdbi.define("lockRows", postgres ? "FOR UPDATE" : "");
         this.readJdbi = reads == writes ? jdbi : Jdbi.create(reads);
-        this.grants = new GroupCommit(jdbi, postgres ? POSTGRES_WRITERS : 1);
+        this.grants = postgres ? new GroupCommit(jdbi, POSTGRES_WRITERS)
+                : new GroupCommit(jdbi, 1, SqliteCheckpoints::betweenGroups);
     }
 
     /**

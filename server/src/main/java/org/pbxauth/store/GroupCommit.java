@@ -6,9 +6,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: the writes of grants that arrive together run in one transaction and share one
@@ -28,7 +31,12 @@ final class GroupCommit implements AutoCloseable {
     /** Writes in one transaction at most: a group waits for its slowest write. */
     private static final int MOST = 64;
 
+    /** The least time between two runs of {@link #betweenGroups} by one writer. */
+    static final long BETWEEN_GROUPS_MS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
     private final Jdbi jdbi;
+    private final Consumer<Handle> betweenGroups;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
@@ -40,9 +48,22 @@ final class GroupCommit implements AutoCloseable {
      * and one write lock; several on PostgreSQL, where a write waits for round trips to the server.
      */
     GroupCommit(Jdbi jdbi, int writers) {
+        this(jdbi, writers, null);
+    }
+
+    /**
+     * With {@code betweenGroups}: work of the store's own (SQLite's WAL checkpoint) that a writer
+     * runs on its connection after a group's answers are released, at most every
+     * {@value #BETWEEN_GROUPS_MS} ms while it writes; the grants that wait meanwhile wait for it.
+     */
+    GroupCommit(Jdbi jdbi, int writers, Consumer<Handle> betweenGroups) {
         this.jdbi = jdbi;
+        this.betweenGroups = betweenGroups;
         for (int i = 0; i < writers; i++) {
-            this.writers.add(Thread.ofVirtual().name("pbx-auth-group-commit-" + i).start(this::write));
+            // Platform threads: a commit waits for an fsync inside the database driver, which on
+            // SQLite is a native call; a virtual thread would hold one of the few carrier threads
+            // that every request shares for all that time.
+            this.writers.add(Thread.ofPlatform().daemon().name("pbx-auth-group-commit-" + i).start(this::write));
         }
     }
 
@@ -74,6 +95,7 @@ final class GroupCommit implements AutoCloseable {
 
     private void write() {
         List<Pending<?>> group = new ArrayList<>(MOST);
+        long lastBetween = System.nanoTime();
         while (true) {
             Pending<?> first = take();
             if (first == STOP) {
@@ -90,6 +112,14 @@ final class GroupCommit implements AutoCloseable {
                 group.forEach(p -> p.done.completeExceptionally(unexpected));
             }
             group.clear();
+            if (betweenGroups != null && System.nanoTime() - lastBetween > BETWEEN_GROUPS_MS * 1_000_000) {
+                try {
+                    jdbi.useHandle(betweenGroups::accept);
+                } catch (RuntimeException e) {
+                    LOG.warn("the store's work between groups failed; trying again later: {}", e.toString());
+                }
+                lastBetween = System.nanoTime();
+            }
         }
     }
 

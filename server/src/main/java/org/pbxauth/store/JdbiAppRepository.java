@@ -1,6 +1,5 @@
 package org.pbxauth.store;
 
-import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,11 +28,10 @@ public final class JdbiAppRepository implements AppRepository {
     public JdbiAppRepository(Database database, Clock clock) {
         this.jdbi = database.jdbi();
         this.reads = database.readJdbi();
-        DataSource pool = database.reads();
         this.clock = clock;
-        this.byClientId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",
+        this.byClientId = new RowQuery<>(database, "SELECT " + COLUMNS + " FROM apps WHERE client_id = ?",
                 JdbiAppRepository::map);
-        this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM apps WHERE tenant_id = ? AND id = ?",
+        this.byId = new RowQuery<>(database, "SELECT " + COLUMNS + " FROM apps WHERE tenant_id = ? AND id = ?",
                 JdbiAppRepository::map);
     }
 

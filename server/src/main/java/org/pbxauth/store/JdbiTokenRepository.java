@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.apps.AccessLevel;
@@ -38,11 +37,10 @@ public final class JdbiTokenRepository implements TokenRepository {
     public JdbiTokenRepository(Database database) {
         this.jdbi = database.jdbi();
         this.grants = database.groupCommit();
-        DataSource pool = database.reads();
-        this.byHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
+        this.byHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
-        this.withUserByHash = new RowQuery<>(pool, TOKEN_WITH_REVOCATION + ", " + JdbiUserRepository.U_COLUMNS
+        this.withUserByHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + ", " + JdbiUserRepository.U_COLUMNS
                 + ", a.client_id" + FROM_TOKEN_AND_FAMILY
                 + " JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
                 + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id WHERE t.hash = ?",

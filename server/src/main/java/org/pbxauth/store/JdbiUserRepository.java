@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.directory.DirectoryException;
 import org.pbxauth.directory.NewUser;
@@ -29,9 +28,8 @@ public final class JdbiUserRepository implements UserRepository {
     public JdbiUserRepository(Database database, Clock clock) {
         this.jdbi = database.jdbi();
         this.reads = database.readJdbi();
-        DataSource pool = database.reads();
         this.clock = clock;
-        this.byId = new RowQuery<>(pool, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
+        this.byId = new RowQuery<>(database, "SELECT " + COLUMNS + " FROM users WHERE tenant_id = ? AND id = ?",
                 rs -> map(rs, 0));
     }
 

@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The WAL's checkpoints, run here instead of in the writer (whose automatic checkpoint would run
- * inside a grant's commit and stretch that answer). Every {@value #INTERVAL_MS} ms a PASSIVE
- * checkpoint copies the committed pages back into the database file without waiting for anyone;
- * the next commit then starts the WAL over from its beginning.
+ * The WAL's checkpoints, run by the server instead of SQLite's automatic one, which would run
+ * inside a grant's commit and stretch that answer. While grants are written, the group commit's
+ * writer runs {@link #betweenGroups} after a group's answers have left; besides, every
+ * {@value #INTERVAL_MS} ms, this thread runs a PASSIVE checkpoint on a connection of its own,
+ * which copies what the last writes left once they have stopped. After a checkpoint that
+ * copied everything, the next commit starts the WAL over from its beginning.
  *
  * <p>sqlite.org/wal.html: "if a database has many concurrent overlapping readers and there is
  * always at least one active reader, then no checkpoints will be able to complete and hence the
@@ -68,6 +70,21 @@ final class SqliteCheckpoints implements AutoCloseable {
             }
         }
         close(c);
+    }
+
+    /**
+     * The checkpoint the group commit's writer runs between two groups under a steady stream of
+     * writes. A passive checkpoint from another connection never finishes then: commits come
+     * faster than it copies, and the WAL can start over only once a checkpoint has copied all
+     * of it. Run by the writer itself, no commit comes in between, and the next one starts the
+     * WAL over (once the few readers of the snapshot before have ended: else at the next try).
+     */
+    static void betweenGroups(org.jdbi.v3.core.Handle writer) {
+        try {
+            checkpoint(writer.getConnection(), "PASSIVE");
+        } catch (SQLException e) {
+            throw new StoreException("checkpoint failed", e);
+        }
     }
 
     /** True when the checkpoint finished; false when readers or a writer kept it from it. */
