@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 import org.pbxauth.store.Database;
 
 /**
- * A store of the server's own H2 URL (migrated by Flyway) in a fresh temporary folder, for the
- * store benchmarks; closing it says how large its files grew and deletes the folder.
+ * A store as the server opens it (SQLite in {@code pbx-auth.db}, WAL mode, migrated by Flyway; one
+ * writing connection and a pool of read-only ones) in a fresh temporary folder, for the store
+ * benchmarks; closing it says how large its files grew (pbx-auth.db, and the -wal and -shm files
+ * if any are left) and deletes the folder, the native library SQLite unpacked into it included.
  */
 final class ScratchStore implements AutoCloseable {
     private final String owner;
@@ -23,9 +25,10 @@ final class ScratchStore implements AutoCloseable {
         this.db = db;
     }
 
-    static ScratchStore open(String owner, int poolSize) throws IOException {
+    /** {@code readers}: the read-only connections (Database.reads()); the writer is always one. */
+    static ScratchStore open(String owner, int readers) throws IOException {
         Path dir = Files.createTempDirectory("pbx-auth-" + owner);
-        return new ScratchStore(owner, dir, Database.h2(dir, poolSize));
+        return new ScratchStore(owner, dir, Database.sqlite(dir, readers));
     }
 
     Database db() {
@@ -37,7 +40,7 @@ final class ScratchStore implements AutoCloseable {
         db.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (Files.isRegularFile(p)) {
+                if (Files.isRegularFile(p) && !dir.relativize(p).startsWith("native")) { // not the library
                     System.out.println(owner + ": " + dir.relativize(p) + " is " + Files.size(p) + " bytes");
                 }
                 Files.delete(p);

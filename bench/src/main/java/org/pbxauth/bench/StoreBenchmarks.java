@@ -42,10 +42,13 @@ import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
 
 /**
- * The durable token write of the H2 store, without HTTP: what a client_credentials grant commits
- * (a token family and its access token, in one transaction). On H2 the grant endpoints' requests/s
- * are bounded by this durable-commit rate (WRITE_DELAY=0: H2 writes a copy-on-write chunk to the
- * file per commit), so this shows the store's ceiling on a machine, HTTP aside.
+ * The durable token write of the SQLite store, without HTTP: what a client_credentials grant
+ * commits (a token family and its access token, in one transaction), through the repository and
+ * so through the group commit on the one writing connection. On SQLite the grant endpoints'
+ * requests/s are bounded by this durable-commit rate (WAL, synchronous=FULL: an fsync of the WAL
+ * per commit, which the group commit shares among the grants waiting for it), so this shows the
+ * store's ceiling on a machine, HTTP aside. POOL_SIZE is the read-only connections; the writes
+ * all go through the one writer.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
