@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi readJdbi;
     private final boolean postgres;
     private final GroupCommit grants;
+    private final KeptStatements kept;
     /** SQLite only; PostgreSQL checkpoints its WAL itself. */
     private final SqliteCheckpoints checkpoints;
 
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
         // the one writing connection, so each holds the whole database's write lock from its start.
         this.jdbi.define("lockRows", postgres ? "FOR UPDATE" : "");
         this.readJdbi = reads == writes ? jdbi : Jdbi.create(reads);
+        this.kept = new KeptStatements(!postgres);
         this.grants = postgres ? new GroupCommit(jdbi, POSTGRES_WRITERS)
                 : new GroupCommit(jdbi, 1, SqliteCheckpoints::betweenGroups);
     }
@@ -181,6 +183,11 @@ public final class Database implements AutoCloseable {
     /** A connection of its own, outside the pools and their timeouts, for long jobs (db copy). */
     Connection adminConnection() throws java.sql.SQLException {
         return admin.getConnection();
+    }
+
+    /** The request path's statements, kept prepared on SQLite's connections. */
+    KeptStatements keptStatements() {
+        return kept;
     }
 
     /** Where the grants' writes are committed together (GroupCommit). */

@@ -1,5 +1,6 @@
 package org.pbxauth.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,14 +30,28 @@ public final class JdbiTokenRepository implements TokenRepository {
             + ", COALESCE(t.revoked_at, f.revoked_at) AS revoked_at";
     private static final String FROM_TOKEN_AND_FAMILY = " FROM tokens t JOIN token_families f ON f.id = t.family_id";
 
+    private static final String INSERT_FAMILY = "INSERT INTO token_families (tenant_id, user_id, app_id, access, "
+            + "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
+    private static final String INSERT_TOKEN = "INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, "
+            + "access, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FAMILY = "SELECT id, tenant_id, user_id, app_id, access, created_at, revoked_at "
+            + "FROM token_families WHERE id = ?";
+    private static final String MARK_SPENT = "UPDATE tokens SET spent_at = ? WHERE hash = ? AND spent_at IS NULL";
+
     private final Jdbi jdbi;
     private final GroupCommit grants;
+    private final KeptStatements kept;
+    /** The token to rotate, locked (a row lock on PostgreSQL; SQLite's writer holds the write lock). */
+    private final String lockToken;
     private final RowQuery<TokenRecord> byHash;
     private final RowQuery<TokenWithUser> withUserByHash;
 
     public JdbiTokenRepository(Database database) {
         this.jdbi = database.jdbi();
         this.grants = database.groupCommit();
+        this.kept = database.keptStatements();
+        this.lockToken = "SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t WHERE t.hash = ?"
+                + (database.isPostgres() ? " FOR UPDATE" : "");
         this.byHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
@@ -47,17 +62,30 @@ public final class JdbiTokenRepository implements TokenRepository {
                 rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22)));
     }
 
+    /*
+     * The grants' writes, in the group commit's transactions, in plain JDBC on statements kept
+     * prepared (KeptStatements): on SQLite the one writer runs every grant's statements itself,
+     * and JDBI's machinery and a fresh prepare per statement bounded client_credentials and
+     * refresh (BENCHMARKS.md).
+     */
+
     @Override
     public long createFamily(TokenFamily f, List<TokenRecord> tokens) {
-        return grants.inTransaction(h -> {
-            long familyId = h.createUpdate("INSERT INTO token_families (tenant_id, user_id, app_id, access, created_at) "
-                            + "VALUES (:t, :u, :a, :ac, :c)")
-                    .bind("t", f.tenantId()).bind("u", f.userId()).bind("a", f.appId())
-                    .bind("ac", f.access().name()).bind("c", Millis.of(f.createdAt()))
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            insert(h, familyId, tokens);
+        return grants.inTransaction(h -> jdbc(() -> {
+            long familyId = kept.with(h.getConnection(), INSERT_FAMILY, st -> {
+                st.setLong(1, f.tenantId());
+                st.setLong(2, f.userId());
+                st.setLong(3, f.appId());
+                st.setString(4, f.access().name());
+                st.setLong(5, Millis.of(f.createdAt()));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            insert(h.getConnection(), familyId, tokens);
             return familyId;
-        });
+        }));
     }
 
     @Override
@@ -72,15 +100,13 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     @Override
     public <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work) {
-        return grants.inTransaction(h -> {
-            Optional<TokenRecord> token = h.createQuery("SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t "
-                            + "WHERE t.hash = :h <lockRows>")
-                    .bind("h", hash.key()).map((rs, ctx) -> token(rs)).findOne();
-            Optional<TokenFamily> family = token.flatMap(t -> h.createQuery("SELECT id, tenant_id, user_id, app_id, "
-                            + "access, created_at, revoked_at FROM token_families WHERE id = :f")
-                    .bind("f", t.familyId()).map((rs, ctx) -> family(rs)).findOne());
-            return work.apply(new Locked(h, hash, token, family));
-        });
+        return grants.inTransaction(h -> jdbc(() -> {
+            Connection c = h.getConnection();
+            Optional<TokenRecord> token = kept.with(c, lockToken, st -> RowQuery.one(st, JdbiTokenRepository::token, hash.key()));
+            Optional<TokenFamily> family = token.isEmpty() ? Optional.empty()
+                    : kept.with(c, FAMILY, st -> RowQuery.one(st, JdbiTokenRepository::family, token.get().familyId()));
+            return work.apply(new Locked(h, kept, hash, token, family));
+        }));
     }
 
     @Override
@@ -138,29 +164,59 @@ public final class JdbiTokenRepository implements TokenRepository {
                 .bind("r", Millis.of(at)).bind("f", familyId).execute();
     }
 
-    private static void insert(Handle h, long familyId, List<TokenRecord> tokens) {
-        var batch = h.prepareBatch("INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, access, "
-                + "issued_at, expires_at) VALUES (:h, :k, :f, :t, :u, :a, :ac, :i, :e)");
-        for (TokenRecord t : tokens) {
-            batch.bind("h", t.hash().key()).bind("k", t.kind().name()).bind("f", familyId)
-                    .bind("t", t.tenantId()).bind("u", t.userId()).bind("a", t.appId())
-                    .bind("ac", t.access().name()).bind("i", Millis.of(t.issuedAt()))
-                    .bind("e", Millis.of(t.expiresAt())).add();
-        }
-        batch.execute();
+    private void insert(Connection c, long familyId, List<TokenRecord> tokens) throws SQLException {
+        insert(kept, c, familyId, tokens);
     }
 
-    private record Locked(Handle h, TokenHash hash, Optional<TokenRecord> token, Optional<TokenFamily> family)
-            implements LockedToken {
+    private static void insert(KeptStatements kept, Connection c, long familyId, List<TokenRecord> tokens)
+            throws SQLException {
+        kept.with(c, INSERT_TOKEN, st -> {
+            for (TokenRecord t : tokens) {
+                st.setString(1, t.hash().key());
+                st.setString(2, t.kind().name());
+                st.setLong(3, familyId);
+                st.setLong(4, t.tenantId());
+                st.setLong(5, t.userId());
+                st.setLong(6, t.appId());
+                st.setString(7, t.access().name());
+                st.setLong(8, Millis.of(t.issuedAt()));
+                st.setLong(9, Millis.of(t.expiresAt()));
+                st.addBatch();
+            }
+            return st.executeBatch();
+        });
+    }
+
+    /** A JDBC step of a grant's write; its SQLException becomes the store's (the cause kept, for Constraints). */
+    private interface JdbcStep<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T jdbc(JdbcStep<T> step) {
+        try {
+            return step.run();
+        } catch (SQLException e) {
+            throw new StoreException("a grant's write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record Locked(Handle h, KeptStatements kept, TokenHash hash, Optional<TokenRecord> token,
+                          Optional<TokenFamily> family) implements LockedToken {
         @Override
         public void markSpent(Instant at) {
-            h.createUpdate("UPDATE tokens SET spent_at = :s WHERE hash = :h AND spent_at IS NULL")
-                    .bind("s", Millis.of(at)).bind("h", hash.key()).execute();
+            jdbc(() -> kept.with(h.getConnection(), MARK_SPENT, st -> {
+                st.setLong(1, Millis.of(at));
+                st.setString(2, hash.key());
+                return st.executeUpdate();
+            }));
         }
 
         @Override
         public void addTokens(List<TokenRecord> tokens) {
-            insert(h, family.orElseThrow().id(), tokens);
+            jdbc(() -> {
+                insert(kept, h.getConnection(), family.orElseThrow().id(), tokens);
+                return null;
+            });
         }
 
         @Override
@@ -181,9 +237,10 @@ public final class JdbiTokenRepository implements TokenRepository {
                 Millis.instantOrNull(NullableLong.at(rs, 10)));
     }
 
+    /** The columns of {@link #FAMILY}, by position. */
     private static TokenFamily family(ResultSet rs) throws SQLException {
-        return new TokenFamily(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("user_id"), rs.getLong("app_id"),
-                AccessLevel.valueOf(rs.getString("access")), Millis.instant(rs.getLong("created_at")),
-                Millis.instantOrNull(NullableLong.at(rs, "revoked_at")));
+        return new TokenFamily(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                AccessLevel.valueOf(rs.getString(5)), Millis.instant(rs.getLong(6)),
+                Millis.instantOrNull(NullableLong.at(rs, 7)));
     }
 }
