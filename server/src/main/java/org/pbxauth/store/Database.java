@@ -45,10 +45,7 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
         this.checkpoints = checkpoints;
         this.jdbi = Jdbi.create(writes);
-        // A read that must not change before the same transaction writes takes a row lock on
-        // PostgreSQL. SQLite has no row locks and needs none: its transactions begin IMMEDIATE on
-        // the one writing connection, so each holds the whole database's write lock from its start.
-        this.jdbi.define("lockRows", postgres ? "FOR UPDATE" : "");
+        this.jdbi.define("lockRows", lockRows());
         this.readJdbi = reads == writes ? jdbi : Jdbi.create(reads);
         this.kept = new KeptStatements(!postgres);
         this.grants = postgres ? new GroupCommit(jdbi, POSTGRES_WRITERS)
@@ -185,6 +182,15 @@ public final class Database implements AutoCloseable {
         return admin.getConnection();
     }
 
+    /**
+     * What a query ends with to lock the rows it reads until its transaction ends: a row lock on
+     * PostgreSQL; nothing on SQLite, whose one writer holds the write lock from BEGIN IMMEDIATE.
+     * JDBI statements write it as {@code <lockRows>}.
+     */
+    String lockRows() {
+        return postgres ? " FOR UPDATE" : "";
+    }
+
     /** The request path's statements, kept prepared on SQLite's connections. */
     KeptStatements keptStatements() {
         return kept;
@@ -193,11 +199,6 @@ public final class Database implements AutoCloseable {
     /** Where the grants' writes are committed together (GroupCommit). */
     GroupCommit groupCommit() {
         return grants;
-    }
-
-    /** The WAL checkpoints of the SQLite file; empty on PostgreSQL. */
-    Optional<SqliteCheckpoints> checkpoints() {
-        return Optional.ofNullable(checkpoints);
     }
 
     /** True when the database answers a trivial query within a second (readiness). */

@@ -51,7 +51,7 @@ public final class JdbiTokenRepository implements TokenRepository {
         this.grants = database.groupCommit();
         this.kept = database.keptStatements();
         this.lockToken = "SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t WHERE t.hash = ?"
-                + (database.isPostgres() ? " FOR UPDATE" : "");
+                + database.lockRows();
         this.byHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
@@ -83,7 +83,7 @@ public final class JdbiTokenRepository implements TokenRepository {
                     return rs.getLong(1);
                 }
             });
-            insert(h.getConnection(), familyId, tokens);
+            insert(kept, h.getConnection(), familyId, tokens);
             return familyId;
         }));
     }
@@ -162,10 +162,6 @@ public final class JdbiTokenRepository implements TokenRepository {
     private static int revokeFamily(Handle h, long familyId, Instant at) {
         return h.createUpdate("UPDATE token_families SET revoked_at = :r WHERE id = :f AND revoked_at IS NULL")
                 .bind("r", Millis.of(at)).bind("f", familyId).execute();
-    }
-
-    private void insert(Connection c, long familyId, List<TokenRecord> tokens) throws SQLException {
-        insert(kept, c, familyId, tokens);
     }
 
     private static void insert(KeptStatements kept, Connection c, long familyId, List<TokenRecord> tokens)
