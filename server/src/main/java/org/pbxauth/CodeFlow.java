@@ -45,7 +45,7 @@ public final class CodeFlow {
     /** {@code GET /oauth/authorize} and its login and consent forms. */
     public void mount(HttpServer http) {
         AuthorizeRoutes routes = new AuthorizeRoutes(services.directory(), services.apps(), codes, consents,
-                ServerKey.resolve(services.settings()), random, services.clock());
+                ServerKey.resolve(services.settings()), random, services.clock(), services.settings().pkceAllowPlain());
         http.mount(routes::addTo);
     }
 

@@ -3,6 +3,7 @@ package org.pbxauth;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 import org.pbxauth.cli.AppCommand;
 import org.pbxauth.cli.ConsentCommand;
 import org.pbxauth.cli.CustomerCommand;
@@ -11,6 +12,7 @@ import org.pbxauth.cli.ExitCodes;
 import org.pbxauth.cli.ServerOptions;
 import org.pbxauth.cli.SettingsCommand;
 import org.pbxauth.cli.UserCommand;
+import org.pbxauth.cli.Version;
 import org.pbxauth.config.LogFormat;
 import org.pbxauth.config.Settings;
 import org.pbxauth.config.SettingsException;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The {@code pbx-auth} command: the server and its admin sub-commands. */
-@Command(name = "pbx-auth", mixinStandardHelpOptions = true, version = "pbx-auth 0.1.0",
+// scope INHERIT: every subcommand, however deep, answers --help and -V (issue 17).
+@Command(name = "pbx-auth", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "OAuth 2.0 authorization server of a cloud PBX.",
         subcommands = {Main.Serve.class, Main.Demo.class, CustomerCommand.class, UserCommand.class, AppCommand.class,
                 ConsentCommand.class, DbCommand.class, SettingsCommand.class},
@@ -62,7 +66,9 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "serve", description = "Start the server (no demo data).")
+    // Also standard help options of their own: the start runs them without the command tree.
+    @Command(name = "serve", description = "Start the server (no demo data).", mixinStandardHelpOptions = true,
+            versionProvider = Version.class)
     static final class Serve implements Runnable {
         @Mixin ServerOptions options;
 
@@ -72,13 +78,17 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "demo", description = "Start the server with the demo customers, users and apps.")
+    @Command(name = "demo", description = "Start the server with the demo customers, users and apps "
+            + "(on 127.0.0.1 unless --bind says otherwise).", mixinStandardHelpOptions = true,
+            versionProvider = Version.class)
     static final class Demo implements Runnable {
         @Mixin ServerOptions options;
 
         @Override
         public void run() {
-            serveUntilStopped(options.settings(), true);
+            // Its passwords are in the README: loopback only, unless --bind, PBXAUTH_BIND or the
+            // settings file opens it on purpose.
+            serveUntilStopped(options.settings(Map.of("bind", "127.0.0.1")), true);
         }
     }
 

@@ -73,7 +73,7 @@ public final class Node implements AutoCloseable {
                             settings.bindAddress(), settings.port(), settings.tlsPort(),
                             Tls.contextFactory(Path.of(settings.tlsCert()), Path.of(settings.tlsKey()))));
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
-                    resourceServer, guards);
+                    resourceServer, guards, settings.pkceAllowPlain());
             codeFlow.mount(http);
             http.mount(app -> {
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -7,6 +7,7 @@ import static org.pbxauth.AuthorizeClient.query;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ class AuthorizationCodeFlowTest {
                     + "<strong>user_name</strong> with access <strong>Call API</strong>");
             assertThat(consent.headers().allValues("Set-Cookie"))
                     .anySatisfy(c -> assertThat(c).startsWith("pbxauth_session=").contains("HttpOnly")
-                            .contains("SameSite=Lax").contains("Path=/oauth").doesNotContain("Secure"));
+                            .contains("SameSite=Lax").contains("Path=/;").doesNotContain("Secure"));
 
             HttpResponse<String> back = browser.submit(consent, Map.of("decision", "allow"));
             assertThat(back.statusCode()).isEqualTo(303);
@@ -69,23 +70,33 @@ class AuthorizationCodeFlowTest {
         }
     }
 
+    /** RFC 9700 §2.1.1: S256 only by default; plain, named or by default (no method), is refused. */
     @Test
-    void whenPlainChallengeThenTheVerifierIsTheChallenge() {
+    void whenPlainChallengeThenInvalidRequestByDefault() {
         try (TestServer server = TestServer.start(data)) {
             AuthorizeClient browser = new AuthorizeClient(server, "localhost");
-            String code = code(browser, Map.of("code_challenge", VERIFIER, "code_challenge_method", "plain"));
-            assertThat(browser.exchange(Map.of("code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER))
-                    .statusCode()).isEqualTo(200);
+            for (Map<String, String> pkce : List.of(Map.of("code_challenge", VERIFIER, "code_challenge_method", "plain"),
+                    Map.of("code_challenge", VERIFIER))) {
+                HttpResponse<String> r = browser.authorize(request(pkce));
+                assertThat(r.statusCode()).as("%s", pkce).isEqualTo(302);
+                URI location = URI.create(r.headers().firstValue("Location").orElseThrow());
+                assertThat(AuthorizeClient.base(location)).isEqualTo(CALLBACK);
+                assertThat(query(location)).containsEntry("error", "invalid_request").containsEntry("state", STATE)
+                        .hasEntrySatisfying("error_description", d -> assertThat(d).contains("S256"));
+            }
         }
     }
 
     @Test
-    void whenChallengeWithoutMethodThenPlainIsTheDefault() {
-        try (TestServer server = TestServer.start(data)) {
+    void whenPlainAllowedThenTheVerifierIsTheChallenge() {
+        try (TestServer server = TestServer.start(data, Clock.systemUTC(), Map.of("pkce.allow-plain", "on"))) {
             AuthorizeClient browser = new AuthorizeClient(server, "localhost");
-            String code = code(browser, Map.of("code_challenge", VERIFIER));
-            assertThat(browser.exchange(Map.of("code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER))
-                    .statusCode()).isEqualTo(200);
+            for (Map<String, String> pkce : List.of(Map.of("code_challenge", VERIFIER, "code_challenge_method", "plain"),
+                    Map.of("code_challenge", VERIFIER))) { // RFC 7636 §4.3: plain is the default method
+                String code = code(browser, pkce);
+                assertThat(browser.exchange(Map.of("code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER))
+                        .statusCode()).as("%s", pkce).isEqualTo(200);
+            }
         }
     }
 

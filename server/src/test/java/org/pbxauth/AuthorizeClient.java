@@ -29,25 +29,40 @@ final class AuthorizeClient {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     private static final Pattern ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">");
 
-    private final TestServer server;
+    /** Where requests go: the test server on 127.0.0.1, or a proxy's https URL. */
+    private final String base;
+    /** The Host header to send, or null for the URL's own. */
     private final String host;
     final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
 
     /** A browser talking to {@code host} (the Host header; the port is added). */
     AuthorizeClient(TestServer server, String host) {
-        this.server = server;
+        this.base = "http://127.0.0.1:" + server.port();
         this.host = host + ":" + server.port();
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** A browser talking to {@code base} (https://host:port, e.g. a TLS proxy), trusting {@code tls}. */
+    AuthorizeClient(String base, javax.net.ssl.SSLContext tls) {
+        this.base = base;
+        this.host = null;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private HttpRequest.Builder to(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+        return host == null ? b : b.header("Host", host);
+    }
+
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(server.uri(pathAndQuery)).header("Host", host).GET().build());
+        return send(to(pathAndQuery).GET().build());
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) {
-        return send(HttpRequest.newBuilder(server.uri(path)).header("Host", host)
+        return send(to(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form))).build());
     }
@@ -92,7 +107,7 @@ final class AuthorizeClient {
 
     /** GET /api/ver1.0/user/ with this access token. */
     HttpResponse<String> apiUser(String accessToken) {
-        return send(HttpRequest.newBuilder(server.uri("/api/ver1.0/user/")).header("Host", host)
+        return send(to("/api/ver1.0/user/")
                 .header("Authorization", "Bearer " + accessToken).GET().build());
     }
 

@@ -215,15 +215,15 @@ class AuthorizeEndpointTest {
     }
 
     @Test
-    void whenTheBrowserCameOverHttpsThenTheCookiesAreSecure() {
-        try (TestServer server = TestServer.start(data)) {
-            // as a TLS-terminating proxy in front of the server tells it
+    void whenTheBrowserCameOverHttpsThroughATrustedProxyThenTheCookiesAreSecureWithTheHostPrefix() {
+        // the test's own address as the trusted proxy; ProxyOriginTest puts a real nginx there
+        try (TestServer server = TestServer.start(data, java.time.Clock.systemUTC(), Map.of("trusted-proxies", "127.0.0.1"))) {
             HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/oauth/authorize?"
                             + TestServer.encode(request(Map.of())))).header("Host", "localhost")
                     .header("X-Forwarded-Proto", "https").GET().build());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
-                    .startsWith("pbxauth_csrf=").contains("; Path=/oauth").contains("; HttpOnly")
+                    .startsWith("__Host-pbxauth_csrf=").contains("; Path=/;").contains("; HttpOnly")
                     .contains("; SameSite=Lax").endsWith("; Secure"));
         }
     }

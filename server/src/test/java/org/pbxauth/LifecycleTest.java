@@ -219,7 +219,7 @@ class LifecycleTest {
         InProcessCli.Result customer = succeeded(cli("customer", "add", "Third PBX", "--hostname", "pbx3.localhost"));
         assertThat(customer.out()).containsPattern("customer \\d+ 'Third PBX' on pbx3\\.localhost");
         assertThat(succeeded(cli("customer", "list")).out())
-                .containsPattern("(?m)^\\d+\\tThird PBX\\tpbx3\\.localhost$")
+                .containsPattern("(?m)^\\d+\\tThird PBX\\tpbx3\\.localhost\\t-$")
                 .contains("Demo PBX");
 
         addUser("Third PBX", "boss", "bosspassword1", "--level", "client", "--admin");

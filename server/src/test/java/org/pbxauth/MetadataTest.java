@@ -41,7 +41,8 @@ class MetadataTest {
                 .contains("client_secret_post", "client_secret_basic");
         assertThat(list(m, "introspection_endpoint_auth_methods_supported"))
                 .contains("client_secret_post", "client_secret_basic");
-        assertThat(list(m, "code_challenge_methods_supported")).contains("S256", "plain");
+        // RFC 9700 §2.1.1: S256 only, unless pkce.allow-plain
+        assertThat(list(m, "code_challenge_methods_supported")).containsExactly("S256");
         assertThat(list(m, "scopes_supported")).containsExactly("all");
         return m;
     }

@@ -55,9 +55,13 @@ final class OAuthAssert {
         return assertSeedShape(Json.object(r.body()));
     }
 
-    /** The seed's response body, wherever it came from. */
+    /**
+     * The seed's response body, wherever it came from: its four members as the vendor prints them,
+     * and beside them {@code "scope":"all"} (issue 17; RFC 6749 §5.1: the server applied its default).
+     */
     static Map<String, Object> assertSeedShape(Map<String, Object> body) {
-        assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token");
+        assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token", "scope");
+        assertThat(body.get("scope")).isEqualTo("all");
         assertThat(body.get("access_token")).isInstanceOf(String.class);
         assertThat((String) body.get("access_token")).matches("[A-Za-z0-9]{30}");
         assertThat(body.get("refresh_token")).isInstanceOf(String.class);

@@ -17,7 +17,8 @@ class PasswordGrantSmokeTest {
             HttpResponse<String> r = server.passwordGrant("user_name", "user_password");
             assertThat(r.statusCode()).isEqualTo(200);
             Map<String, Object> body = Json.object(r.body());
-            assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token");
+            assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token", "scope");
+            assertThat(body.get("scope")).isEqualTo("all");
             assertThat((String) body.get("access_token")).matches("[A-Za-z0-9]{30}");
             assertThat(body.get("token_type")).isEqualTo("Bearer");
             assertThat(((Number) body.get("expires_in")).intValue()).isEqualTo(3600);

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link MutableClock}.
  */
 class RefreshTokenGrantTest {
-    private static final Set<String> TOKEN_KEYS = Set.of("access_token", "token_type", "expires_in", "refresh_token");
+    private static final Set<String> TOKEN_KEYS = Set.of("access_token", "token_type", "expires_in", "refresh_token", "scope");
 
     @TempDir static Path shared;
     private static TestServer server;

@@ -68,6 +68,26 @@ class SettingsTest {
         });
     }
 
+    /** README's settings table is the reference: every setting, its variable and its default, and no other. */
+    @Test
+    void whenReadmeListsTheSettingsThenEveryOneWithItsVariableAndDefault() throws java.io.IOException {
+        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        Map<String, String[]> rows = new java.util.LinkedHashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(readme)) {
+            var m = java.util.regex.Pattern.compile("^\\| `([a-z0-9.-]+)` \\| `(PBXAUTH_[A-Z0-9_]+)` \\| (.+?) \\| .+ \\|$")
+                    .matcher(line);
+            if (m.matches()) {
+                rows.put(m.group(1), new String[] {m.group(2), m.group(3)});
+            }
+        }
+        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(Settings.REFERENCE.keySet());
+        Settings.REFERENCE.forEach((name, spec) -> {
+            assertThat(rows.get(name)[0]).as(name).isEqualTo(Settings.envName(name));
+            String shown = rows.get(name)[1];
+            assertThat(shown).as("README's default of %s", name).isEqualTo(spec[0].isEmpty() ? "—" : "`" + spec[0] + "`");
+        });
+    }
+
     @Test
     void whenEnvironmentVariableSetThenItOverridesTheDefault() {
         assertThat(Settings.envName("token.access-ttl")).isEqualTo("PBXAUTH_TOKEN_ACCESS_TTL");

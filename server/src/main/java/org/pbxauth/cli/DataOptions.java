@@ -23,6 +23,11 @@ public final class DataOptions {
 
     /** Settings from defaults, file, environment, these options and then {@code more}. */
     public Settings settings(Map<String, String> more) {
+        return settings(more, Map.of());
+    }
+
+    /** The same, with {@code defaults} replacing some reference defaults. */
+    public Settings settings(Map<String, String> more, Map<String, String> defaults) {
         Map<String, String> overrides = new HashMap<>();
         if (config != null) {
             overrides.put("config", config.toString());
@@ -34,7 +39,7 @@ public final class DataOptions {
             overrides.put("db", db);
         }
         overrides.putAll(more);
-        return Settings.load(System.getenv(), overrides);
+        return Settings.load(System.getenv(), overrides, defaults);
     }
 
     Services open() {

@@ -11,12 +11,17 @@ public final class ServerOptions {
     @Option(names = "--port", description = "HTTP port (default 8080, env PBXAUTH_PORT)")
     Integer port;
 
-    @Option(names = "--bind", description = "address to listen on (default 0.0.0.0, env PBXAUTH_BIND)")
+    @Option(names = "--bind", description = "address to listen on (serve: 0.0.0.0, demo: 127.0.0.1; env PBXAUTH_BIND)")
     String bind;
 
     @Mixin DataOptions data;
 
     public Settings settings() {
+        return settings(Map.of());
+    }
+
+    /** The settings, with {@code defaults} in place of some reference defaults. */
+    public Settings settings(Map<String, String> defaults) {
         Map<String, String> overrides = new HashMap<>();
         if (port != null) {
             overrides.put("port", port.toString());
@@ -24,6 +29,6 @@ public final class ServerOptions {
         if (bind != null) {
             overrides.put("bind", bind);
         }
-        return data.settings(overrides);
+        return data.settings(overrides, defaults);
     }
 }

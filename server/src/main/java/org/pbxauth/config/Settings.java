@@ -50,7 +50,8 @@ public record Settings(
         String tlsKey,
         int tlsPort,
         String sqliteSynchronous,
-        String sqliteNativeDir) {
+        String sqliteNativeDir,
+        boolean pkceAllowPlain) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = SettingsReference.table();
@@ -72,8 +73,22 @@ public record Settings(
      * {@code PBXAUTH_CONFIG}), then {@code env}, then {@code overrides} (by setting name).
      */
     public static Settings load(Map<String, String> env, Map<String, String> overrides) {
+        return load(env, overrides, Map.of());
+    }
+
+    /**
+     * The same, with {@code defaults} in place of the reference defaults for some settings: the
+     * demo listens on loopback unless a file, the environment or an option says otherwise.
+     */
+    public static Settings load(Map<String, String> env, Map<String, String> overrides, Map<String, String> defaults) {
         Map<String, String> values = new LinkedHashMap<>();
         REFERENCE.forEach((name, spec) -> values.put(name, spec[0]));
+        defaults.forEach((name, value) -> {
+            if (!REFERENCE.containsKey(name)) {
+                throw new SettingsException(name, "is not a setting");
+            }
+            values.put(name, value);
+        });
         String configFile = overrides.getOrDefault("config", env.getOrDefault(envName("config"), ""));
         if (configFile != null && !configFile.isBlank()) {
             SettingsFile.read(Path.of(configFile)).forEach((name, value) -> {
@@ -144,7 +159,8 @@ public record Settings(
                 r.string("tls.key"),
                 r.integer("tls.port", 0, 65535),
                 r.string("sqlite.synchronous").toLowerCase(Locale.ROOT),
-                r.string("sqlite.native-dir"));
+                r.string("sqlite.native-dir"),
+                r.onOff("pkce.allow-plain"));
         if (!s.sqliteSynchronous().equals("full") && !s.sqliteSynchronous().equals("normal")) {
             throw new SettingsException("sqlite.synchronous", "must be full or normal, not '" + s.sqliteSynchronous() + "'");
         }

@@ -47,7 +47,8 @@ final class SettingsReference {
         r.put("rate.api-per-customer-hour", new String[] {"10000", "API requests an hour per PBX customer, all apps"});
         r.put("rate.api-per-app-hour", new String[] {"0", "API requests an hour per app; 0 for no per-app limit"});
         r.put("trusted-proxies", new String[] {"", "comma-separated addresses or CIDR blocks of proxies whose "
-                + "X-Forwarded-For is believed"});
+                + "Forwarded or X-Forwarded-For/-Proto/-Host/-Port headers are believed: the client's address and "
+                + "the scheme and host it used (the issuer, links, Secure cookies); anyone else's are ignored"});
         r.put("tls.cert", new String[] {"", "PEM certificate chain: with tls.key, serve HTTPS on tls.port and "
                 + "answer plain HTTP with 308 to it"});
         r.put("tls.key", new String[] {"", "PEM private key (PKCS#8) of tls.cert"});
@@ -59,6 +60,8 @@ final class SettingsReference {
                 + "take back the last commits (never corrupts the file; a killed process loses nothing either way)"});
         r.put("sqlite.native-dir", new String[] {"", "folder where SQLite's native library is unpacked; empty for "
                 + "<data>/native (not /tmp, which servers often mount noexec)"});
+        r.put("pkce.allow-plain", new String[] {"off", "on accepts code_challenge_method=plain (and a challenge "
+                + "without a method) from old apps; off allows S256 only (RFC 9700 §2.1.1)"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

@@ -1,5 +1,6 @@
 package org.pbxauth.directory;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,4 +16,7 @@ public interface TenantRepository {
 
     /** Creates the customer; fails with {@link DirectoryException} on a taken name or hostname. */
     Tenant create(String name, List<String> hostnames);
+
+    /** Sets or (with null) clears the customer's stated public base URL ({@link Tenant#parsePublicUrl}). */
+    void setPublicUrl(long tenantId, URI publicUrl);
 }

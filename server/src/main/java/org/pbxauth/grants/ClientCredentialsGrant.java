@@ -1,7 +1,6 @@
 package org.pbxauth.grants;
 
 import java.util.Set;
-import java.util.Optional;
 import org.pbxauth.apps.AppType;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
@@ -39,6 +38,6 @@ public final class ClientCredentialsGrant implements Grant {
         PbxUser owner = directory.user(request.tenant().id(), request.app().ownerUserId())
                 .filter(u -> !u.blocked())
                 .orElseThrow(() -> OAuthError.invalidGrant("the app's owner may not log in"));
-        return new TokenResponse(tokens.issueForLogin(owner, request.app(), false), Optional.of("all"));
+        return TokenResponse.of(tokens.issueForLogin(owner, request.app(), false));
     }
 }

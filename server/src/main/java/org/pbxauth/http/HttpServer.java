@@ -33,7 +33,7 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(Directory directory, AppRegistry apps, TokenService tokens, List<Grant> grants,
-                      ResourceServerCredential resourceServer, Guards guards) {
+                      ResourceServerCredential resourceServer, Guards guards, boolean pkceAllowPlain) {
         FormBody form = new FormBody(32, 4096);
         UserApi userApi = new UserApi(new BearerAuth(directory, tokens, guards.rateLimitsOn() ? guards.api() : null));
 
@@ -78,11 +78,13 @@ public final class HttpServer implements AutoCloseable {
                 });
             }
         });
+        // First: the client's address and external origin, which every later handler reads.
+        app.before(guards.addresses()::resolve);
         if (guards.tls() != null) {
             TlsRoutes.register(app, this::httpsPort);
         }
-        RateLimitRoutes.register(app, guards.addresses(), guards.requests(), guards.rateLimitsOn());
-        OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES);
+        RateLimitRoutes.register(app, guards.requests(), guards.rateLimitsOn());
+        OAuthRoutes.register(app, directory, apps, tokens, grants, resourceServer, form, MAX_FORM_BYTES, pkceAllowPlain);
         app.get("/api/ver1.0/user", userApi);
 
         app.exception(OAuthError.class, ErrorRenderer::oauth);

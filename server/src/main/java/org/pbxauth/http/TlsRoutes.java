@@ -12,7 +12,8 @@ final class TlsRoutes {
     /** {@code httpsPort} is read per request: with port 0 the bound port is known only after start. */
     static void register(Javalin app, java.util.function.IntSupplier httpsPort) {
         app.before(ctx -> {
-            if (ctx.req().isSecure()) {
+            // Secure here, or reached through a trusted TLS-terminating proxy: no redirect loop.
+            if (ExternalOrigin.of(ctx).https()) {
                 ctx.header("Strict-Transport-Security", "max-age=31536000");
                 return;
             }

@@ -71,7 +71,7 @@ public final class RandomTokens {
         return bytes;
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];

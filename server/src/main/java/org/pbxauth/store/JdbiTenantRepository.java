@@ -1,5 +1,6 @@
 package org.pbxauth.store;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,21 +70,29 @@ public final class JdbiTenantRepository implements TenantRepository {
         }
     }
 
+    @Override
+    public void setPublicUrl(long tenantId, URI publicUrl) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET public_url = :u WHERE id = :id")
+                .bind("u", publicUrl == null ? null : publicUrl.toString()).bind("id", tenantId).execute());
+    }
+
     private static Optional<Tenant> load(Handle h, String where, Object value) {
         return loadAll(h, where, value).stream().findFirst();
     }
 
     private static List<Tenant> loadAll(Handle h, String where, Object value) {
-        var query = h.createQuery("SELECT t.id, t.name, n.hostname FROM tenants t "
+        var query = h.createQuery("SELECT t.id, t.name, t.public_url, n.hostname FROM tenants t "
                 + "LEFT JOIN tenant_hostnames n ON n.tenant_id = t.id " + where + " ORDER BY t.id, n.hostname");
         if (value != null) {
             query.bind("v", value);
         }
         Map<Long, String> names = new LinkedHashMap<>();
+        Map<Long, String> urls = new LinkedHashMap<>();
         Map<Long, List<String>> hosts = new LinkedHashMap<>();
         query.map((rs, ctx) -> {
             long id = rs.getLong("id");
             names.put(id, rs.getString("name"));
+            urls.put(id, rs.getString("public_url"));
             List<String> list = hosts.computeIfAbsent(id, k -> new ArrayList<>());
             String hostname = rs.getString("hostname");
             if (hostname != null) {
@@ -92,7 +101,8 @@ public final class JdbiTenantRepository implements TenantRepository {
             return id;
         }).list();
         List<Tenant> out = new ArrayList<>();
-        names.forEach((id, name) -> out.add(new Tenant(id, name, hosts.get(id))));
+        names.forEach((id, name) -> out.add(new Tenant(id, name, hosts.get(id),
+                urls.get(id) == null ? null : URI.create(urls.get(id)))));
         return out;
     }
 }

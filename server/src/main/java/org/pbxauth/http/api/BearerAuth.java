@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.util.Optional;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
@@ -34,7 +35,7 @@ public final class BearerAuth {
     /** The request's customer and token; empty after a 401 has been written. */
     public Optional<Authenticated> authenticate(Context ctx) {
         String header = ctx.header(Header.AUTHORIZATION);
-        Optional<Tenant> tenant = directory.tenantForHost(ctx.host());
+        Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
         if (header == null || header.isBlank()) {
             // RFC 6750 §3.1: a request without credentials gets no error code, only the challenge.
             return refuse(ctx, BearerTokenError.MISSING_TOKEN, "no access token");

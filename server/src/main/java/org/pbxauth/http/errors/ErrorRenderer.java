@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.pbxauth.grants.OAuthError;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.http.Answer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
@@ -77,8 +78,8 @@ public final class ErrorRenderer {
     }
 
     public static String realm(Context ctx) {
-        String host = ctx.host();
-        return host == null ? "pbx-auth" : safe(host.replaceAll(":\\d+$", ""));
+        String host = ExternalOrigin.of(ctx).host();
+        return host.isEmpty() ? "pbx-auth" : safe(host);
     }
 
     /** Only RFC 6749's printable ASCII in descriptions, never quotes or backslashes. */

@@ -37,8 +37,11 @@ final class AuthorizationRequests {
     private final AppRegistry apps;
     private final FormBody query = new FormBody(32, 4096);
 
-    AuthorizationRequests(AppRegistry apps) {
+    private final boolean pkceAllowPlain;
+
+    AuthorizationRequests(AppRegistry apps, boolean pkceAllowPlain) {
         this.apps = apps;
+        this.pkceAllowPlain = pkceAllowPlain;
     }
 
     /** What to answer to an authorization request. */
@@ -127,6 +130,14 @@ final class AuthorizationRequests {
             pkce = Pkce.of(params.get("code_challenge"), params.get("code_challenge_method"));
         } catch (IllegalArgumentException e) {
             return error(redirect, OAuth2Error.INVALID_REQUEST, e.getMessage(), state);
+        }
+        // RFC 9700 §2.1.1: clients "SHOULD use PKCE code challenge methods that do not expose the
+        // PKCE verifier in the authorization request ... Currently, S256 is the only such method."
+        // We hold them to it unless the operator allows plain for old apps; a challenge without a
+        // method is plain (RFC 7636 §4.3).
+        if (pkce.isPresent() && pkce.get().method().equals(Pkce.PLAIN) && !pkceAllowPlain) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST,
+                    "code_challenge_method plain is not allowed: use S256", state);
         }
         return new Valid(new PendingAuthorization(tenant.id(), app.clientId(), redirectUri, given != null, state,
                 SCOPE, pkce, now.plus(PendingAuthorization.LIFETIME)), app);

@@ -13,6 +13,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.pbxauth.http.PageKeys;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.consents.Consents;
@@ -53,9 +55,9 @@ public final class AuthorizeRoutes {
     private final FormBody form = new FormBody(8, 12 * 1024);
 
     public AuthorizeRoutes(Directory directory, AppRegistry apps, AuthorizationCodes codes, Consents consents,
-                           byte[] serverKey, RandomTokens random, Clock clock) {
+                           byte[] serverKey, RandomTokens random, Clock clock, boolean pkceAllowPlain) {
         this.directory = directory;
-        this.requests = new AuthorizationRequests(apps);
+        this.requests = new AuthorizationRequests(apps, pkceAllowPlain);
         this.codes = codes;
         this.consents = consents;
         this.keys = new PageKeys(serverKey);
@@ -71,11 +73,12 @@ public final class AuthorizeRoutes {
 
     /** {@code GET /oauth/authorize}: check the request, then log in, ask, or answer at once. */
     void authorize(Context ctx) {
-        Optional<Tenant> tenant = directory.tenantForHost(ctx.host());
+        Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
         if (tenant.isEmpty()) {
             AuthorizePages.error(ctx, 400, "No PBX answers on this hostname.");
             return;
         }
+        ExternalOrigin.settle(ctx, tenant.get().publicUrl());
         switch (requests.check(tenant.get(), ctx.queryString(), clock.instant())) {
             case AuthorizationRequests.ErrorPage page -> AuthorizePages.error(ctx, 400, page.message());
             case AuthorizationRequests.ErrorRedirect e -> redirect(ctx, 302,
@@ -174,11 +177,12 @@ public final class AuthorizeRoutes {
      * ours, unexpired, of this customer and still allowed for its app. Null after an error page.
      */
     private Submitted submitted(Context ctx) {
-        Optional<Tenant> tenant = directory.tenantForHost(ctx.host());
+        Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
         if (tenant.isEmpty()) {
             AuthorizePages.error(ctx, 400, "No PBX answers on this hostname.");
             return null;
         }
+        ExternalOrigin.settle(ctx, tenant.get().publicUrl());
         Map<String, String> fields;
         try {
             fields = TokenEndpoint.readForm(ctx, form, MAX_FORM_BYTES);

@@ -6,66 +6,54 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.pbxauth.http.PageKeys;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
+import org.pbxauth.http.Cookies;
+import org.pbxauth.http.Csrf;
 import org.pbxauth.secrets.RandomTokens;
 
 /**
- * The two cookies of the authorization pages, both scoped to {@code /oauth}, HttpOnly and
- * SameSite=Lax: a random CSRF cookie whose MAC every form must carry (OWASP's "signed double
- * submit cookie"), and a short login session so that a second authorization skips the password.
- * Both are verified with {@link PageKeys}, so nothing is stored server-side and any node can
- * check them.
+ * The authorization pages' short login (so a second authorization skips the password) and their
+ * CSRF field ({@link Csrf}). The login is a cookie MAC'd with {@link PageKeys}: nothing is stored
+ * server-side and any node can check it. Cookies are set by {@link Cookies}: HttpOnly,
+ * SameSite=Lax, and Secure with the {@code __Host-} prefix on an https origin.
  */
 final class BrowserSessions {
-    static final String CSRF_COOKIE = "pbxauth_csrf";
     static final String SESSION_COOKIE = "pbxauth_session";
     /** Long enough to authorize a few apps in a row, short enough that a shared browser forgets. */
     static final Duration SESSION_LIFETIME = Duration.ofMinutes(15);
 
-    private static final Pattern CSRF_VALUE = Pattern.compile("[A-Za-z0-9]{32}");
     private static final Pattern SESSION_VALUE = Pattern.compile("(\\d{1,19})\\.(\\d{1,19})\\.(\\d{1,19})\\.([A-Za-z0-9_-]{43})");
 
     private final PageKeys keys;
     private final Directory directory;
-    private final RandomTokens random;
+    private final Csrf csrf;
     private final Clock clock;
 
     BrowserSessions(PageKeys keys, Directory directory, RandomTokens random, Clock clock) {
         this.keys = keys;
         this.directory = directory;
-        this.random = random;
+        this.csrf = new Csrf(keys, random);
         this.clock = clock;
     }
 
-    /** The CSRF field for this browser's forms; gives the browser its CSRF cookie first when it has none. */
+    /** The CSRF field for this browser's forms. */
     String csrfField(Context ctx) {
-        String cookie = ctx.cookie(CSRF_COOKIE);
-        if (cookie == null || !CSRF_VALUE.matcher(cookie).matches()) {
-            cookie = random.alphanumeric(32);
-            setCookie(ctx, CSRF_COOKIE, cookie, null);
-        }
-        return keys.sign("csrf", cookie);
+        return csrf.field(ctx);
     }
 
-    /**
-     * True when the form's field is the MAC of the browser's own CSRF cookie. A cross-site form
-     * cannot read the cookie (HttpOnly) and cannot compute the MAC (server key), and a cookie
-     * planted by a sibling host is useless without the matching field.
-     */
     boolean csrfValid(Context ctx, String field) {
-        String cookie = ctx.cookie(CSRF_COOKIE);
-        return cookie != null && CSRF_VALUE.matcher(cookie).matches() && keys.verify("csrf", cookie, field);
+        return csrf.valid(ctx, field);
     }
-
     /** Logs the browser in as {@code user} on this customer for {@link #SESSION_LIFETIME}. */
     void start(Context ctx, PbxUser user) {
         // Re-read: a login may just have upgraded the password hash, and the session is bound to it.
         PbxUser current = directory.user(user.tenantId(), user.id()).orElse(user);
         long expires = clock.instant().plus(SESSION_LIFETIME).toEpochMilli();
         String body = current.tenantId() + "." + current.id() + "." + expires + "." + passwordBinding(current);
-        setCookie(ctx, SESSION_COOKIE, body + "." + keys.sign("session", body), SESSION_LIFETIME);
+        Cookies.set(ctx, SESSION_COOKIE, body + "." + keys.sign("session", body), SESSION_LIFETIME);
     }
 
     /**
@@ -74,7 +62,7 @@ final class BrowserSessions {
      * since (the session carries a MAC of the password hash, so a new password ends it).
      */
     Optional<PbxUser> user(Context ctx, Tenant tenant) {
-        String cookie = ctx.cookie(SESSION_COOKIE);
+        String cookie = Cookies.get(ctx, SESSION_COOKIE);
         if (cookie == null) {
             return Optional.empty();
         }
@@ -99,18 +87,5 @@ final class BrowserSessions {
 
     private String passwordBinding(PbxUser user) {
         return keys.sign("password", user.passwordHash());
-    }
-
-    /** {@code Secure} whenever the browser came over HTTPS, directly or through a TLS-terminating proxy. */
-    private static void setCookie(Context ctx, String name, String value, Duration maxAge) {
-        StringBuilder c = new StringBuilder(name).append('=').append(value)
-                .append("; Path=/oauth; HttpOnly; SameSite=Lax");
-        if (maxAge != null) {
-            c.append("; Max-Age=").append(maxAge.toSeconds());
-        }
-        if ("https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
-            c.append("; Secure");
-        }
-        ctx.res().addHeader("Set-Cookie", c.toString());
     }
 }

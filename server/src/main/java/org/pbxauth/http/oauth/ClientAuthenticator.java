@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.directory.Directory;
@@ -45,7 +46,7 @@ final class ClientAuthenticator {
         if (APP_ID_SHAPE.matcher(credentials.clientId()).matches()) { // only App ID-shaped values reach the audit log
             ctx.attribute(ErrorRenderer.CLIENT_ID, credentials.clientId());
         }
-        Tenant tenant = directory.tenantForHost(ctx.host())
+        Tenant tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority())
                 .orElseThrow(() -> OAuthError.invalidClient("unknown client or wrong client secret"));
         ctx.attribute(ErrorRenderer.CUSTOMER, tenant.id());
         PbxApp app = apps.authenticate(tenant.id(), credentials.clientId(), credentials.secret())

@@ -13,6 +13,7 @@ import io.javalin.http.Header;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.OAuthError;
@@ -93,7 +94,7 @@ final class IntrospectEndpoint implements Handler {
                 ctx.attribute(ErrorRenderer.BASIC_USED, true);
                 if (!params.containsKey("client_secret")
                         && resourceServer.matches(Secret.of(basic.getClientSecret().getValue()))) {
-                    return clients.directory().tenantForHost(ctx.host()).orElseThrow(
+                    return clients.directory().tenantForHost(ExternalOrigin.of(ctx).authority()).orElseThrow(
                             () -> OAuthError.invalidRequest("no PBX customer answers on this hostname"));
                 }
                 throw OAuthError.invalidClient("unknown client or wrong client secret");

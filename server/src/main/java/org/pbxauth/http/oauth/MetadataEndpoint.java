@@ -11,6 +11,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import org.pbxauth.directory.Tenant;
+import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.grants.Grant;
 import org.pbxauth.http.Answer;
@@ -20,20 +23,25 @@ import org.pbxauth.http.errors.ErrorRenderer;
 final class MetadataEndpoint implements Handler {
     private final Directory directory;
     private final List<Grant> grants;
+    private final List<CodeChallengeMethod> pkceMethods;
 
-    MetadataEndpoint(Directory directory, List<Grant> grants) {
+    MetadataEndpoint(Directory directory, List<Grant> grants, boolean pkceAllowPlain) {
         this.directory = directory;
         this.grants = grants;
+        this.pkceMethods = pkceAllowPlain ? List.of(CodeChallengeMethod.S256, CodeChallengeMethod.PLAIN)
+                : List.of(CodeChallengeMethod.S256);
     }
 
     @Override
     public void handle(Context ctx) {
-        if (directory.tenantForHost(ctx.host()).isEmpty()) {
+        Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
+        if (tenant.isEmpty()) {
             ErrorRenderer.http(new io.javalin.http.HttpResponseException(404, "no PBX customer answers on this hostname"), ctx);
             return;
         }
-        // RFC 8414 §2: the issuer is this customer's own https URL (its hostname is its identity).
-        String base = ctx.scheme() + "://" + ctx.host();
+        // RFC 8414 §2: the issuer is this customer's own https URL (its hostname is its identity),
+        // as the client reached it: through a trusted proxy's scheme and host, or as stated.
+        String base = ExternalOrigin.settle(ctx, tenant.get().publicUrl()).base();
         AuthorizationServerMetadata m = new AuthorizationServerMetadata(new Issuer(base));
         m.setAuthorizationEndpointURI(URI.create(base + "/oauth/authorize"));
         m.setTokenEndpointURI(URI.create(base + "/oauth/token"));
@@ -47,7 +55,7 @@ final class MetadataEndpoint implements Handler {
         m.setTokenEndpointAuthMethods(auth);
         m.setRevocationEndpointAuthMethods(auth);
         m.setIntrospectionEndpointAuthMethods(auth);
-        m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256, CodeChallengeMethod.PLAIN));
+        m.setCodeChallengeMethods(pkceMethods);
         ctx.header("Cache-Control", "max-age=300");
         Answer.json(ctx, m.toJSONObject().toJSONString());
     }

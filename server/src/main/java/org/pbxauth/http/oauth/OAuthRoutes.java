@@ -14,11 +14,11 @@ public final class OAuthRoutes {
 
     public static void register(Javalin app, Directory directory, AppRegistry apps, TokenService tokens,
                                 List<Grant> grants, ResourceServerCredential resourceServer,
-                                FormBody form, int maxFormBytes) {
+                                FormBody form, int maxFormBytes, boolean pkceAllowPlain) {
         ClientAuthenticator clients = new ClientAuthenticator(directory, apps, form, maxFormBytes);
         app.post("/oauth/token", new TokenEndpoint(clients, grants));
         app.post("/oauth/revoke", new RevokeEndpoint(clients, tokens));
         app.post("/oauth/introspect", new IntrospectEndpoint(clients, tokens, resourceServer));
-        app.get("/.well-known/oauth-authorization-server", new MetadataEndpoint(directory, grants));
+        app.get("/.well-known/oauth-authorization-server", new MetadataEndpoint(directory, grants, pkceAllowPlain));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import org.pbxauth.http.PageKeys;
 import org.pbxauth.grants.Pkce;
 
 /**

@@ -138,7 +138,7 @@ public final class TokenEndpoint implements Handler {
     private static String render(TokenResponse response) {
         IssuedTokens issued = response.tokens();
         BearerAccessToken access = new BearerAccessToken(issued.accessToken().reveal(),
-                issued.expiresIn().toSeconds(), response.scope().map(Scope::parse).orElse(null));
+                issued.expiresIn().toSeconds(), Scope.parse(response.scope()));
         RefreshToken refresh = issued.refreshToken().map(r -> new RefreshToken(r.reveal())).orElse(null);
         return new AccessTokenResponse(new Tokens(access, refresh)).toJSONObject().toJSONString();
     }

@@ -1,6 +1,7 @@
 package org.pbxauth.http.ops;
 
 import org.pbxauth.http.ClientAddress;
+import org.pbxauth.http.ExternalOrigin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public final class Audit {
     public static void refused(Context ctx, String endpoint, String grant, Long customer, String app, String user,
                                String error) {
         audit.info("token refused endpoint={} grant={} customer={} host={} app={} user={} client={} outcome={}",
-                endpoint, grant, customer == null ? "-" : customer, safe(ctx.host()), app == null ? "-" : app,
+                endpoint, grant, customer == null ? "-" : customer, safe(ExternalOrigin.of(ctx).authority()), app == null ? "-" : app,
                 user == null ? "-" : safe(user), ClientAddress.of(ctx), error);
     }
 

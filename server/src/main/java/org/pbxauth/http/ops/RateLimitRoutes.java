@@ -12,8 +12,7 @@ public final class RateLimitRoutes {
 
     private RateLimitRoutes() {}
 
-    public static void register(Javalin app, ClientAddress addresses, RequestRateLimiter limiter, boolean enabled) {
-        app.before(addresses::resolve);
+    public static void register(Javalin app, RequestRateLimiter limiter, boolean enabled) {
         if (!enabled) {
             return;
         }

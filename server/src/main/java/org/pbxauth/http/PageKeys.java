@@ -1,4 +1,4 @@
-package org.pbxauth.http.oauth;
+package org.pbxauth.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,12 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  * cluster that shares the server key verifies what another node signed; each value is signed
  * under its own purpose, so a value signed for one purpose never verifies for another.
  */
-final class PageKeys {
+public final class PageKeys {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
 
-    PageKeys(byte[] serverKey) {
+    public PageKeys(byte[] serverKey) {
         if (serverKey.length < 32) {
             throw new IllegalArgumentException("the server key must have at least 32 bytes");
         }
@@ -28,12 +28,12 @@ final class PageKeys {
     }
 
     /** The base64url MAC of {@code value} for {@code purpose}. */
-    String sign(String purpose, String value) {
+    public String sign(String purpose, String value) {
         return B64URL.encodeToString(hmac(key, (purpose + "\n" + value).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Constant time: the comparison takes as long whichever byte differs. */
-    boolean verify(String purpose, String value, String mac) {
+    public boolean verify(String purpose, String value, String mac) {
         if (value == null || mac == null) {
             return false;
         }
