@@ -75,6 +75,8 @@ public final class Node implements AutoCloseable {
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
                     resourceServer, guards, settings.pkceAllowPlain());
             codeFlow.mount(http);
+            PbxWeb web = PbxWeb.of(services);
+            web.mount(http);
             http.mount(app -> {
                 HealthEndpoints.register(app, services.database()::isAnswering);
                 RequestMetrics.register(app, metrics.registry());
@@ -84,6 +86,7 @@ public final class Node implements AutoCloseable {
             background.scheduleWithFixedDelay(
                     new TokenPurge(services.tokenStore(), clock, settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(codeFlow.purge(settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(web.purge(settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(apiLimits::flush, 1, 1, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(() -> {
                 apiLimits.purge();

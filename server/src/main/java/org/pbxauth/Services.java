@@ -64,7 +64,7 @@ public final class Services implements AutoCloseable {
         this.directory = new Directory(tenants, users, passwords, hashing, throttle);
         SecretHasher secretHasher = new SecretHasher(ServerKey.resolve(settings));
         checkServerKey(new ServerFacts(database.jdbi()), secretHasher);
-        this.apps = new AppRegistry(new JdbiAppRepository(database, clock), secretHasher, random);
+        this.apps = new AppRegistry(new JdbiAppRepository(database, clock), secretHasher, random, clock);
         this.tokenStore = new JdbiTokenRepository(database);
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));

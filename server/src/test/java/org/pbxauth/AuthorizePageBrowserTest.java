@@ -117,6 +117,7 @@ class AuthorizePageBrowserTest {
 
         private void openSession(Path profile) {
             List<String> args = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--window-size=1100,900",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
             Map<String, Object> caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
@@ -136,6 +137,25 @@ class AuthorizePageBrowserTest {
             Map<?, ?> value = (Map<?, ?>) call("POST", "/session/" + session + "/element",
                     Map.of("using", "css selector", "value", css)).get("value");
             return new Element((String) value.get(ELEMENT));
+        }
+
+        /** The page as the browser draws it, as a PNG in {@code file} (for a person to look at). */
+        void screenshot(Path file) throws IOException {
+            String png = (String) call("GET", "/session/" + session + "/screenshot", null).get("value");
+            Files.createDirectories(file.getParent());
+            Files.write(file, java.util.Base64.getDecoder().decode(png));
+        }
+
+        /** The text of the element {@code css} selects. */
+        String text(String css) {
+            Map<?, ?> value = (Map<?, ?>) call("POST", "/session/" + session + "/element",
+                    Map.of("using", "css selector", "value", css)).get("value");
+            return (String) call("GET", "/session/" + session + "/element/" + value.get(ELEMENT) + "/text", null)
+                    .get("value");
+        }
+
+        String url() {
+            return (String) call("GET", "/session/" + session + "/url", null).get("value");
         }
 
         /** Polls the current URL until it starts with {@code prefix}; the last URL seen otherwise fails the test. */

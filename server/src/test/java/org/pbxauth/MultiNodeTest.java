@@ -331,6 +331,23 @@ class MultiNodeTest {
         }
     }
 
+    /** Issue 18: a web session is the store's, so a logout on one node ends it on every node. */
+    @Test
+    void whenLoggedOutOnOneNodeThenTheWebSessionIsOverOnEveryNode() {
+        WebClient onA = new WebClient(nodes.get(0), "localhost");
+        assertThat(onA.login("user_name", "user_password").statusCode()).isEqualTo(303);
+        String session = onA.cookie("pbxauth_web").orElseThrow();
+        WebClient onB = new WebClient(nodes.get(1), "localhost");
+        onB.plantCookie("pbxauth_web", session);
+        WebClient onC = new WebClient(nodes.get(2), "localhost");
+        onC.plantCookie("pbxauth_web", session);
+        assertThat(onB.get("/account/apps").statusCode()).as("node B serves node A's session").isEqualTo(200);
+        onA.get("/account/apps");
+        assertThat(onA.post("/logout", Map.of()).statusCode()).isEqualTo(303);
+        assertThat(onB.get("/account/apps").statusCode()).as("node B right after the logout on A").isEqualTo(303);
+        assertThat(onC.get("/account/apps").statusCode()).as("node C right after the logout on A").isEqualTo(303);
+    }
+
     @Test
     void whenANodeStartsWithAnotherServerKeyThenItRefusesToStart(@TempDir Path otherFolder) {
         String otherKey = "ab".repeat(32);

@@ -82,7 +82,7 @@ public class StoreBenchmarks {
                 "bench_user", UserLevel.EXTENSION, false, "UTC", 100L, null, passwords.hash(Secret.of("bench_password"))));
         userId = owner.id();
         AppRegistry apps = new AppRegistry(new JdbiAppRepository(db, clock),
-                new SecretHasher(random.bytes(32)), random);
+                new SecretHasher(random.bytes(32)), random, clock);
         app = apps.register(tenantId, "Bench trusted app", AppType.TRUSTED, AccessLevel.CALL_API, List.of(), owner).app();
         tokens = new JdbiTokenRepository(db);
     }

@@ -2,6 +2,9 @@ package org.pbxauth.apps;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,11 +21,13 @@ public final class AppRegistry {
     private final SecretHasher hasher;
     private final RandomTokens random;
     private final String dummyHash;
+    private final Clock clock;
 
-    public AppRegistry(AppRepository apps, SecretHasher hasher, RandomTokens random) {
+    public AppRegistry(AppRepository apps, SecretHasher hasher, RandomTokens random, Clock clock) {
         this.apps = apps;
         this.hasher = hasher;
         this.random = random;
+        this.clock = clock;
         this.dummyHash = hasher.hash(Secret.of(random.hex32()));
     }
 
@@ -57,7 +62,7 @@ public final class AppRegistry {
             throw AppException.invalid("a public app needs at least one redirect URL");
         }
         PbxApp app = new PbxApp(0, tenantId, clientId, name.trim(), type, access, redirectUris, owner.id(),
-                hasher.hash(secret));
+                hasher.hash(secret), null);
         return new RegisteredApp(apps.create(app), secret);
     }
 
@@ -68,6 +73,14 @@ public final class AppRegistry {
     public Optional<PbxApp> authenticate(long tenantId, String clientId, Secret secret) {
         Optional<PbxApp> app = apps.findByClientId(clientId).filter(a -> a.tenantId() == tenantId);
         boolean ok = hasher.verify(secret, app.map(PbxApp::secretHash).orElse(dummyHash));
+        if (!ok && app.isPresent()) {
+            // Inside a rotation's overlap window the previous secret still works (a second
+            // lookup, on a wrong secret only: the right one never pays for it).
+            ok = apps.previousSecret(tenantId, app.get().id())
+                    .filter(p -> clock.instant().isBefore(p.validUntil()))
+                    .map(p -> hasher.verify(secret, p.secretHash()))
+                    .orElse(false);
+        }
         return ok ? app : Optional.empty();
     }
 
@@ -80,11 +93,38 @@ public final class AppRegistry {
         return apps.findById(tenantId, appId);
     }
 
-    /** A new App Secret for the app; the old one stops working at once. Shown once. */
+    /** A new App Secret for the app; the old one (and any kept from before) stops working at once. Shown once. */
     public Secret rotateSecret(PbxApp app) {
         Secret secret = Secret.of(random.hex32());
         apps.updateSecretHash(app.tenantId(), app.id(), hasher.hash(secret));
+        apps.endPreviousSecret(app.tenantId(), app.id());
         return secret;
+    }
+
+    /**
+     * A new App Secret, the current one still working for {@code overlap} (a running integration
+     * is not cut off while it is given the new one). Shown once. A zero overlap is an immediate
+     * rotation.
+     */
+    public Secret rotateSecret(PbxApp app, Duration overlap) {
+        if (overlap.isZero()) {
+            return rotateSecret(app);
+        }
+        Secret secret = Secret.of(random.hex32());
+        apps.rotateSecret(app.tenantId(), app.id(), hasher.hash(secret),
+                new PreviousSecret(app.secretHash(), clock.instant().plus(overlap)));
+        return secret;
+    }
+
+    /** The previous secret's end, when one still works. */
+    public Optional<Instant> previousSecretUntil(PbxApp app) {
+        return apps.previousSecret(app.tenantId(), app.id()).map(PreviousSecret::validUntil)
+                .filter(until -> clock.instant().isBefore(until));
+    }
+
+    /** "End the old secret now". */
+    public void endPreviousSecret(PbxApp app) {
+        apps.endPreviousSecret(app.tenantId(), app.id());
     }
 
     public boolean delete(PbxApp app) {

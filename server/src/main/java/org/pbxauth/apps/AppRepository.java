@@ -14,6 +14,15 @@ public interface AppRepository {
 
     void updateSecretHash(long tenantId, long appId, String secretHash);
 
+    /** The secret before the last rotation with overlap, if one was kept. */
+    Optional<PreviousSecret> previousSecret(long tenantId, long appId);
+
+    /** In one transaction: the new secret's hash, and the old one kept as {@code previous}. */
+    void rotateSecret(long tenantId, long appId, String secretHash, PreviousSecret previous);
+
+    /** Forgets the previous secret: only the current one works from now on. */
+    void endPreviousSecret(long tenantId, long appId);
+
     /** Deletes the app and, through the schema, its tokens. True when it existed. */
     boolean delete(long tenantId, long appId);
 

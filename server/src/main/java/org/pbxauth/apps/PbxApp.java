@@ -1,5 +1,6 @@
 package org.pbxauth.apps;
 
+import java.time.Instant;
 import java.util.List;
 
 /** A registered PBX app. Its secret is known only as a keyed hash. */
@@ -12,7 +13,8 @@ public record PbxApp(
         AccessLevel access,
         List<String> redirectUris,
         long ownerUserId,
-        String secretHash) {
+        String secretHash,
+        Instant createdAt) {
 
     public PbxApp {
         redirectUris = List.copyOf(redirectUris);

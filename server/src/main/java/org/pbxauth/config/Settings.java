@@ -51,7 +51,10 @@ public record Settings(
         int tlsPort,
         String sqliteSynchronous,
         String sqliteNativeDir,
-        boolean pkceAllowPlain) {
+        boolean pkceAllowPlain,
+        Duration webSessionIdle,
+        Duration webSessionMax,
+        Duration appSecretOverlap) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = SettingsReference.table();
@@ -160,7 +163,10 @@ public record Settings(
                 r.integer("tls.port", 0, 65535),
                 r.string("sqlite.synchronous").toLowerCase(Locale.ROOT),
                 r.string("sqlite.native-dir"),
-                r.onOff("pkce.allow-plain"));
+                r.onOff("pkce.allow-plain"),
+                r.duration("web.session-idle", Duration.ofMinutes(1), Duration.ofDays(1)),
+                r.duration("web.session-max", Duration.ofMinutes(5), Duration.ofDays(30)),
+                r.duration("app.secret-overlap", Duration.ZERO, Duration.ofDays(30)));
         if (!s.sqliteSynchronous().equals("full") && !s.sqliteSynchronous().equals("normal")) {
             throw new SettingsException("sqlite.synchronous", "must be full or normal, not '" + s.sqliteSynchronous() + "'");
         }

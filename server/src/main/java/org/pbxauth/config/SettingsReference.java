@@ -62,6 +62,11 @@ final class SettingsReference {
                 + "<data>/native (not /tmp, which servers often mount noexec)"});
         r.put("pkce.allow-plain", new String[] {"off", "on accepts code_challenge_method=plain (and a challenge "
                 + "without a method) from old apps; off allows S256 only (RFC 9700 §2.1.1)"});
+        r.put("web.session-idle", new String[] {"30m", "a web login (/login, /account/*) ends after this long "
+                + "without a page view"});
+        r.put("web.session-max", new String[] {"12h", "a web login ends this long after it began, however busy"});
+        r.put("app.secret-overlap", new String[] {"24h", "after a secret rotation on My apps, how long the old "
+                + "App Secret keeps working (0: it stops at once)"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

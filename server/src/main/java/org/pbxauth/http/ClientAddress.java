@@ -27,7 +27,10 @@ public final class ClientAddress {
         String address = peer;
         ExternalOrigin origin;
         if (!proxies.trusts(peer)) {
-            origin = ExternalOrigin.direct(ctx);
+            // Nobody speaks for the client: its own socket and Host (ExternalOrigin works that out
+            // when a handler first asks; the noop and API paths never need more than the Host).
+            ctx.attribute(ATTRIBUTE, peer);
+            return;
         } else if (ctx.header("Forwarded") != null) {
             Hop hop = fromForwarded(ctx.header("Forwarded"), peer);
             address = hop.address();

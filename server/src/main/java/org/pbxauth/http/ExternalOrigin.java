@@ -3,7 +3,6 @@ package org.pbxauth.http;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The origin a client used to reach this server: the scheme, host and port it typed, which a
@@ -17,15 +16,32 @@ import java.util.regex.Pattern;
  * {@code X-Forwarded-Proto}/{@code -Host}/{@code -Port} when the peer is a trusted proxy; a
  * customer's stated public URL (its {@code public-url}) overrides both ({@link #settle}).
  */
-public record ExternalOrigin(String scheme, String host, int port) {
+public final class ExternalOrigin {
     static final String ATTRIBUTE = "pbxauth.origin";
-    /** A DNS name, an IPv4 address or a bracketed IPv6 address, optionally with a port. */
-    private static final Pattern AUTHORITY =
-            Pattern.compile("(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?\\.?|\\[[0-9A-Fa-f:.]{2,45}\\])(?::(\\d{1,5}))?");
 
-    public ExternalOrigin {
-        scheme = scheme.toLowerCase(Locale.ROOT);
-        host = host.toLowerCase(Locale.ROOT);
+    private final String scheme;
+    private final String host;
+    private final int port;
+    /** host[:port], made once: every request's customer is looked up by it. */
+    private final String authority;
+
+    ExternalOrigin(String scheme, String host, int port) {
+        this.scheme = scheme.toLowerCase(Locale.ROOT);
+        this.host = host.toLowerCase(Locale.ROOT);
+        this.port = port;
+        this.authority = port == defaultPort(this.scheme) ? this.host : this.host + ":" + port;
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
     }
 
     public boolean https() {
@@ -39,13 +55,18 @@ public record ExternalOrigin(String scheme, String host, int port) {
 
     /** {@code host[:port]} as a Host header carries it: what the customer is found by. */
     public String authority() {
-        return port == defaultPort(scheme) ? host : host + ":" + port;
+        return authority;
     }
 
     /** This request's origin (as resolved for it, else as the socket shows it). */
     public static ExternalOrigin of(Context ctx) {
         ExternalOrigin o = ctx.attribute(ATTRIBUTE);
-        return o != null ? o : direct(ctx);
+        if (o == null) {
+            // No trusted proxy spoke for this request: the socket's view, worked out on first use.
+            o = direct(ctx);
+            ctx.attribute(ATTRIBUTE, o);
+        }
+        return o;
     }
 
     /** The origin as this server sees it: its own scheme, and the request's Host. */
@@ -93,22 +114,65 @@ public record ExternalOrigin(String scheme, String host, int port) {
         return stated;
     }
 
+    /**
+     * {@code host[:port]} as a Host header or a proxy carries it (RFC 9110 §7.2): a name of
+     * letters, digits, dots, hyphens and underscores, or a bracketed IPv6 address; null for
+     * anything else. Hand-parsed: it runs on every request.
+     */
     private static ExternalOrigin fromAuthority(String scheme, String authority, int explicitPort) {
         if (authority == null) {
             return null;
         }
-        var m = AUTHORITY.matcher(authority.trim());
-        if (!m.matches()) {
-            return null;
-        }
         String a = authority.trim();
-        String host = m.group(1) == null ? a : a.substring(0, a.length() - m.group(1).length() - 1);
-        int port = explicitPort > 0 ? explicitPort
-                : m.group(1) != null ? Integer.parseInt(m.group(1)) : defaultPort(scheme);
-        if (port < 1 || port > 65535) {
+        int n = a.length();
+        if (n == 0 || n > 260) {
             return null;
         }
-        return new ExternalOrigin(scheme, host, port);
+        int hostEnd;
+        if (a.charAt(0) == '[') {
+            hostEnd = a.indexOf(']') + 1;
+            if (hostEnd < 3) {
+                return null;
+            }
+            for (int i = 1; i < hostEnd - 1; i++) {
+                char c = a.charAt(i);
+                if (!(c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+                    return null;
+                }
+            }
+        } else {
+            int colon = a.indexOf(':');
+            hostEnd = colon < 0 ? n : colon;
+            if (hostEnd == 0) {
+                return null;
+            }
+            for (int i = 0; i < hostEnd; i++) {
+                char c = a.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                        || c == '_')) {
+                    return null;
+                }
+            }
+        }
+        int port = -1;
+        if (hostEnd < n) {
+            if (a.charAt(hostEnd) != ':' || n - hostEnd - 1 < 1 || n - hostEnd - 1 > 5) {
+                return null;
+            }
+            port = 0;
+            for (int i = hostEnd + 1; i < n; i++) {
+                char c = a.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                port = port * 10 + (c - '0');
+            }
+            if (port < 1 || port > 65535) {
+                return null;
+            }
+        }
+        int effective = explicitPort > 0 ? explicitPort : port > 0 ? port : defaultPort(scheme);
+        return new ExternalOrigin(scheme, a.substring(0, hostEnd), effective);
     }
 
     static int defaultPort(String scheme) {

@@ -3,6 +3,7 @@ package org.pbxauth.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +12,13 @@ import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.apps.AppException;
 import org.pbxauth.apps.AppRepository;
 import org.pbxauth.apps.AppType;
+import org.pbxauth.apps.PreviousSecret;
 import org.pbxauth.apps.PbxApp;
 
 /** Apps in SQL; redirect URLs are stored space-separated, as the registration form takes them. */
 public final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS =
-            "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash";
+            "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash, created_at";
 
     private final Jdbi jdbi;
     /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
@@ -52,6 +54,34 @@ public final class JdbiAppRepository implements AppRepository {
     }
 
     @Override
+    public Optional<PreviousSecret> previousSecret(long tenantId, long appId) {
+        return reads.withHandle(h -> h.createQuery("SELECT secret_hash, valid_until FROM app_previous_secrets "
+                        + "WHERE tenant_id = :t AND app_id = :i")
+                .bind("t", tenantId).bind("i", appId)
+                .map((rs, ctx) -> new PreviousSecret(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
+                .findOne());
+    }
+
+    @Override
+    public void rotateSecret(long tenantId, long appId, String secretHash, PreviousSecret previous) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE apps SET secret_hash = :s WHERE tenant_id = :t AND id = :i")
+                    .bind("s", secretHash).bind("t", tenantId).bind("i", appId).execute();
+            h.createUpdate("DELETE FROM app_previous_secrets WHERE app_id = :i").bind("i", appId).execute();
+            h.createUpdate("INSERT INTO app_previous_secrets (app_id, tenant_id, secret_hash, valid_until) "
+                            + "VALUES (:i, :t, :s, :u)")
+                    .bind("i", appId).bind("t", tenantId).bind("s", previous.secretHash())
+                    .bind("u", previous.validUntil().toEpochMilli()).execute();
+        });
+    }
+
+    @Override
+    public void endPreviousSecret(long tenantId, long appId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM app_previous_secrets WHERE tenant_id = :t AND app_id = :i")
+                .bind("t", tenantId).bind("i", appId).execute());
+    }
+
+    @Override
     public boolean delete(long tenantId, long appId) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM apps WHERE tenant_id = :t AND id = :i")
                 .bind("t", tenantId).bind("i", appId).execute()) > 0;
@@ -66,16 +96,17 @@ public final class JdbiAppRepository implements AppRepository {
     @Override
     public PbxApp create(PbxApp a) {
         try {
+            long now = clock.millis();
             long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO apps (tenant_id, client_id, secret_hash, name, "
                             + "type, access, redirect_uris, owner_user_id, created_at) "
                             + "VALUES (:t, :c, :s, :n, :ty, :a, :r, :o, :at)")
                     .bind("t", a.tenantId()).bind("c", a.clientId()).bind("s", a.secretHash()).bind("n", a.name())
                     .bind("ty", a.type().name()).bind("a", a.access().name())
                     .bind("r", String.join(" ", a.redirectUris())).bind("o", a.ownerUserId())
-                    .bind("at", clock.millis())
+                    .bind("at", now)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
             return new PbxApp(id, a.tenantId(), a.clientId(), a.name(), a.type(), a.access(), a.redirectUris(),
-                    a.ownerUserId(), a.secretHash());
+                    a.ownerUserId(), a.secretHash(), Instant.ofEpochMilli(now));
         } catch (RuntimeException e) {
             if (Constraints.isUniqueViolation(e)) {
                 throw AppException.conflict("the App ID " + a.clientId() + " is taken");
@@ -90,6 +121,6 @@ public final class JdbiAppRepository implements AppRepository {
         List<String> redirectUris = uris.isBlank() ? List.of() : Arrays.asList(uris.split(" "));
         return new PbxApp(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 AppType.valueOf(rs.getString(5)), AccessLevel.valueOf(rs.getString(6)), redirectUris,
-                rs.getLong(8), rs.getString(9));
+                rs.getLong(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)));
     }
 }

@@ -38,6 +38,7 @@ public final class StoreCopy {
         t.put("tenant_hostnames", "");
         t.put("users", "");
         t.put("apps", "");
+        t.put("app_previous_secrets", "WHERE valid_until >= :now");
         t.put("token_families", "WHERE id IN (SELECT family_id FROM tokens WHERE expires_at >= :now) "
                 + "OR id IN (SELECT family_id FROM authorization_codes WHERE expires_at >= :now)");
         t.put("tokens", "WHERE expires_at >= :now");
@@ -47,6 +48,7 @@ public final class StoreCopy {
         t.put("login_failures", "");
         t.put("known_addresses", "");
         t.put("api_usage", "");
+        t.put("web_sessions", "WHERE expires_at >= :now");
         return t;
     }
 

@@ -7,12 +7,8 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,6 +19,7 @@ import org.pbxauth.grants.TokenResponse;
 import org.pbxauth.http.Answer;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.FormBody;
+import org.pbxauth.http.FormRequest;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.RequestMetrics;
@@ -34,8 +31,6 @@ import org.pbxauth.tokens.IssuedTokens;
  * Nothing here knows a particular grant.
  */
 public final class TokenEndpoint implements Handler {
-    /** The most of a refused body read and dropped, Tomcat's default maxSwallowSize. */
-    private static final long SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final ClientAuthenticator clients;
     private final Map<String, Grant> grants;
@@ -75,64 +70,9 @@ public final class TokenEndpoint implements Handler {
         Audit.issued(ctx, grantType, client.tenant().id(), client.app().clientId(), response.tokens().userId());
         Answer.json(ctx, render(response));
     }
-    /**
-     * The form of a POST to an OAuth endpoint: only {@code application/x-www-form-urlencoded}
-     * (RFC 6749 §3.2), nothing in the query string (credentials there end up in access logs), and
-     * at most {@code maxBodyBytes}.
-     */
+    /** The form of a POST to an OAuth endpoint ({@link FormRequest}). */
     static Map<String, String> readForm(Context ctx, FormBody form, int maxBodyBytes) {
-        String query = ctx.queryString();
-        if (query != null && !query.isEmpty()) {
-            throw OAuthError.invalidRequest("parameters belong in the form body, not in the query string");
-        }
-        String contentType = ctx.contentType();
-        if (contentType == null || !isForm(contentType)) {
-            throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded");
-        }
-        long declaredLength = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = FormBody.read(in, declaredLength, maxBodyBytes);
-            if (body.length > maxBodyBytes) {
-                swallow(in, declaredLength);
-                throw OAuthError.requestTooLarge("the form body is larger than " + maxBodyBytes + " bytes");
-            }
-            return form.parse(body);
-        } catch (IOException e) {
-            throw OAuthError.invalidRequest("the request body could not be read");
-        }
-    }
-
-    /**
-     * Reads and drops the rest of a refused body of at most {@link #SWALLOW_BYTES} declared, as
-     * Tomcat's maxSwallowSize does: a client still sending it then reads the 413. Closing with its
-     * bytes unread makes the kernel reset the connection, and the reset can reach the client
-     * before the answer (a test sending 2 MiB saw "received no bytes" once). A larger or
-     * undeclared body is left to Jetty, which closes the connection after the answer.
-     */
-    private static void swallow(InputStream in, long declaredLength) {
-        if (declaredLength < 0 || declaredLength > SWALLOW_BYTES) {
-            return;
-        }
-        try {
-            in.transferTo(OutputStream.nullOutputStream()); // ends at Content-Length
-        } catch (IOException e) {
-            // the client went away: nothing to answer anyway
-        }
-    }
-
-    private static boolean isForm(String contentType) {
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        // "Content-Type: ;" splits into nothing at all (found by the fuzzer: it was a 500)
-        if (parts.length == 0 || !parts[0].trim().equals("application/x-www-form-urlencoded")) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
-                return false;
-            }
-        }
-        return true;
+        return FormRequest.read(ctx, form, maxBodyBytes);
     }
 
     private static String render(TokenResponse response) {

@@ -34,6 +34,23 @@ public final class Audit {
                 kind, customer, app, user, ClientAddress.of(ctx));
     }
 
+    /** A sign-in on the PBX web pages. */
+    public static void webLogin(Context ctx, long customer, long user) {
+        audit.info("web login customer={} user={} client={} outcome=ok", customer, user, ClientAddress.of(ctx));
+    }
+
+    /** An app registered on {@code /app/register} (its App ID; never its secret). */
+    public static void appRegistered(Context ctx, long customer, String app, long user) {
+        audit.info("app registered customer={} app={} user={} client={} outcome=ok", customer, app, user,
+                ClientAddress.of(ctx));
+    }
+
+    /** An App Secret rotated on My apps (the App ID; never a secret). */
+    public static void secretRotated(Context ctx, long customer, String app, long user) {
+        audit.info("app secret rotated customer={} app={} user={} client={} outcome=ok", customer, app, user,
+                ClientAddress.of(ctx));
+    }
+
     /** Host headers are client input: printable ASCII only, bounded, so a log line stays one line. */
     private static String safe(String s) {
         if (s == null) {

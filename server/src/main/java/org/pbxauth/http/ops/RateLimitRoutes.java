@@ -6,7 +6,11 @@ import org.pbxauth.http.Answer;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.errors.ErrorRenderer;
 
-/** The vendor's per-address limits on {@code /oauth/*} (token, revoke, introspect, the login pages): 429 over them. */
+/**
+ * The vendor's per-address limits on {@code /oauth/*} (token, revoke, introspect, the authorize
+ * pages) and on {@code /login} (issue 18: the web login is a password check like the grant's):
+ * 429 over them.
+ */
 public final class RateLimitRoutes {
     private static final String PERMIT = "pbxauth.permit";
 
@@ -16,7 +20,13 @@ public final class RateLimitRoutes {
         if (!enabled) {
             return;
         }
-        app.before("/oauth/*", ctx -> {
+        for (String path : new String[] {"/oauth/*", "/login"}) {
+            limit(app, path, limiter);
+        }
+    }
+
+    private static void limit(Javalin app, String path, RequestRateLimiter limiter) {
+        app.before(path, ctx -> {
             RequestRateLimiter.Permit permit = limiter.acquire(ClientAddress.of(ctx));
             if (!permit.granted()) {
                 ErrorRenderer.noStore(ctx);
@@ -29,7 +39,7 @@ public final class RateLimitRoutes {
             }
             ctx.attribute(PERMIT, permit);
         });
-        app.after("/oauth/*", ctx -> {
+        app.after(path, ctx -> {
             RequestRateLimiter.Permit permit = ctx.attribute(PERMIT);
             if (permit != null) {
                 permit.close();

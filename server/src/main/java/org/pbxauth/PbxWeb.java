@@ -1,0 +1,60 @@
+package org.pbxauth;
+
+import org.pbxauth.config.ServerKey;
+import org.pbxauth.http.Csrf;
+import org.pbxauth.http.HttpServer;
+import org.pbxauth.http.PageKeys;
+import org.pbxauth.http.web.WebRoutes;
+import org.pbxauth.secrets.RandomTokens;
+import org.pbxauth.sessions.WebSessions;
+import org.pbxauth.store.JdbiWebSessionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The PBX web pages wired to a store: web sessions, login, app registration, the account pages. */
+public final class PbxWeb {
+    private static final Logger log = LoggerFactory.getLogger(PbxWeb.class);
+
+    private final Services services;
+    private final WebSessions sessions;
+    private final Csrf csrf;
+
+    private PbxWeb(Services services) {
+        this.services = services;
+        RandomTokens random = new RandomTokens();
+        PageKeys keys = new PageKeys(ServerKey.resolve(services.settings()));
+        this.csrf = new Csrf(keys, random);
+        // The session remembers a MAC of the password hash it was opened with: a new password ends it.
+        this.sessions = new WebSessions(new JdbiWebSessionRepository(services.database()), services.directory(),
+                random, services.clock(), services.settings().webSessionIdle(), services.settings().webSessionMax(),
+                passwordHash -> keys.sign("web-session-user", passwordHash));
+    }
+
+    public static PbxWeb of(Services services) {
+        return new PbxWeb(services);
+    }
+
+    public WebSessions sessions() {
+        return sessions;
+    }
+
+    public void mount(HttpServer http) {
+        WebRoutes routes = new WebRoutes(services.directory(), services.apps(), sessions, csrf,
+                services.settings().appSecretOverlap());
+        http.mount(routes::addTo);
+    }
+
+    /** The background job that deletes ended sessions, in batches of {@code batch}. */
+    public Runnable purge(int batch) {
+        return () -> {
+            try {
+                int n = sessions.purge(batch);
+                if (n > 0) {
+                    log.info("purged {} ended web sessions", n);
+                }
+            } catch (RuntimeException e) {
+                log.warn("web session purge failed: {}", e.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,4 @@
+package org.pbxauth.http.web;
+
+/** One line of "My apps"; {@code oldSecretUntil} is set while a rotated-away secret still works. */
+public record AppRow(String name, String clientId, String type, String access, String created, String oldSecretUntil) {}
