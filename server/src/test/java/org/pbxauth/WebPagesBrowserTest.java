@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 18 in a real headless Chromium: an administrator signs in, registers a
- * password_credentials app, reads its App Secret off the page, and the seed's curl — run as a
- * real curl process — gets tokens with it; then rotates the secret, and both secrets work
- * inside the overlap. Every page is saved as a PNG in
+ * Issue 18 in a real headless Chromium, driven by Selenium ({@link Browser}): an administrator
+ * signs in, registers a password_credentials app, reads its App Secret off the page, and the
+ * seed's curl — run as a real curl process — gets tokens with it; then rotates the secret, and
+ * both secrets work inside the overlap. Every page is saved as a PNG in
  * {@code server/target/screenshots/} for a person to look at.
  */
 class WebPagesBrowserTest {
@@ -26,12 +26,11 @@ class WebPagesBrowserTest {
 
     @Test
     void whenAnAdminRegistersAnAppInTheBrowserThenTheSeedsCurlWorksWithItsSecret() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(AuthorizePageBrowserTest.CHROMEDRIVER), "skipped: chromedriver is "
+        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is "
                 + "absent; `apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
         try (TestServer server = TestServer.start(data);
-             AuthorizePageBrowserTest.WebDriver chrome = AuthorizePageBrowserTest.WebDriver.start(
-                     AuthorizePageBrowserTest.CHROMEDRIVER, profile)) {
+             Browser chrome = Browser.start(profile)) {
             String base = "http://localhost:" + server.port();
             chrome.navigate(base + "/app/register");
             assertThat(chrome.url()).startsWith(base + "/login?next=");

@@ -1,0 +1,140 @@
+package org.pbxauth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium driven by Selenium through Debian's chromedriver. Both paths are
+ * given, so Selenium Manager never looks for (or downloads) a driver or a browser.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private final WebDriver driver;
+    /** Ends chromedriver and its browser even when the test JVM dies mid-test (an Error, a killed fork). */
+    private final Thread reaper;
+
+    private Browser(WebDriver driver, Thread reaper) {
+        this.driver = driver;
+        this.reaper = reaper;
+    }
+
+    /** Starts chromedriver and one Chromium session with its profile in {@code profile}. */
+    static Browser start(Path profile) throws IOException {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .withLogFile(profile.resolve("chromedriver.log").toFile())
+                .build();
+        Set<Long> before = childPids();
+        service.start();
+        Thread reaper = reaper(before);
+        Runtime.getRuntime().addShutdownHook(reaper);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1100,900",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
+        options.setPageLoadStrategy(PageLoadStrategy.NORMAL);
+        // Wait up to 10 s for an element to appear after each navigation.
+        options.setImplicitWaitTimeout(Duration.ofSeconds(10));
+        options.setPageLoadTimeout(Duration.ofSeconds(30));
+        try {
+            return new Browser(new ChromeDriver(service, options), reaper);
+        } catch (RuntimeException e) {
+            service.stop();
+            removeHook(reaper);
+            throw e;
+        }
+    }
+
+    void navigate(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    /** The text of the element {@code css} selects. */
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Polls the current URL until it starts with {@code prefix}; the last URL seen otherwise fails the test. */
+    String waitForUrl(String prefix, Duration timeout) {
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .until(d -> Optional.ofNullable(d.getCurrentUrl()).filter(u -> u.startsWith(prefix)).orElse(null));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the browser did not reach " + prefix + "; it is at " + url());
+        }
+    }
+
+    /** The page as the browser draws it, as a PNG in {@code file} (for a person to look at). */
+    void screenshot(Path file) throws IOException {
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(file.getParent());
+        Files.write(file, png);
+    }
+
+    /** Ends the session, Chromium and chromedriver. */
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } catch (WebDriverException e) {
+            // the processes are ended below either way
+        } finally {
+            reaper.run();
+            removeHook(reaper);
+        }
+    }
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** Kills, forcibly, the chromedriver this JVM started since {@code before}, and everything under it. */
+    private static Thread reaper(Set<Long> before) throws IOException {
+        Path real = CHROMEDRIVER.toRealPath();
+        Set<ProcessHandle> chromedriver = ProcessHandle.current().children()
+                .filter(p -> !before.contains(p.pid()))
+                .filter(p -> p.info().command().map(c -> Path.of(c).equals(real)).orElse(false))
+                .collect(Collectors.toSet());
+        return new Thread(() -> chromedriver.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }), "chromedriver-reaper");
+    }
+
+    private static void removeHook(Thread reaper) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException jvmExiting) {
+            // the hook runs anyway
+        }
+    }
+}
