@@ -18,6 +18,7 @@ import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.Tls;
 import java.nio.file.Path;
 import org.pbxauth.store.JdbiUsageRepository;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.HealthEndpoints;
 import org.pbxauth.http.ops.OperatorMetrics;
 import org.pbxauth.http.ops.RequestMetrics;
@@ -75,9 +76,10 @@ public final class Node implements AutoCloseable {
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
                     resourceServer, guards, settings.pkceAllowPlain());
             codeFlow.mount(http);
-            PbxWeb web = PbxWeb.of(services);
+            PbxWeb web = PbxWeb.of(services, codeFlow.consents());
             web.mount(http);
             http.mount(app -> {
+                Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);
                 RequestMetrics.register(app, metrics.registry());
             });
@@ -88,6 +90,10 @@ public final class Node implements AutoCloseable {
             background.scheduleWithFixedDelay(codeFlow.purge(settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(web.purge(settings.purgeBatch()), every, every, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(apiLimits::flush, 1, 1, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(guarded("audit trail", services.audit()::flush), 1, 1, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(guarded("last use", services.tokens().use()::flush), 5, 5, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(guarded("audit purge", () -> services.audit().purge(settings.purgeBatch())),
+                    every, every, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(() -> {
                 apiLimits.purge();
                 services.throttle().purge();
@@ -98,6 +104,17 @@ public final class Node implements AutoCloseable {
             services.close();
             throw e;
         }
+    }
+
+    /** A background step that logs its failure and runs again next time (an escaped exception would stop it). */
+    private static Runnable guarded(String what, Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Node.class).warn("{} failed: {}", what, e.getMessage());
+            }
+        };
     }
 
     public int port() {

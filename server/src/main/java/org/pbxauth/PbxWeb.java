@@ -1,6 +1,7 @@
 package org.pbxauth;
 
 import org.pbxauth.config.ServerKey;
+import org.pbxauth.consents.Consents;
 import org.pbxauth.http.Csrf;
 import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.PageKeys;
@@ -16,11 +17,13 @@ public final class PbxWeb {
     private static final Logger log = LoggerFactory.getLogger(PbxWeb.class);
 
     private final Services services;
+    private final Consents consents;
     private final WebSessions sessions;
     private final Csrf csrf;
 
-    private PbxWeb(Services services) {
+    private PbxWeb(Services services, Consents consents) {
         this.services = services;
+        this.consents = consents;
         RandomTokens random = new RandomTokens();
         PageKeys keys = new PageKeys(ServerKey.resolve(services.settings()));
         this.csrf = new Csrf(keys, random);
@@ -30,8 +33,9 @@ public final class PbxWeb {
                 passwordHash -> keys.sign("web-session-user", passwordHash));
     }
 
-    public static PbxWeb of(Services services) {
-        return new PbxWeb(services);
+    /** The pages on {@code services}; {@code consents} are the code flow's, which My sessions lists and revokes. */
+    public static PbxWeb of(Services services, Consents consents) {
+        return new PbxWeb(services, consents);
     }
 
     public WebSessions sessions() {
@@ -39,8 +43,8 @@ public final class PbxWeb {
     }
 
     public void mount(HttpServer http) {
-        WebRoutes routes = new WebRoutes(services.directory(), services.apps(), sessions, csrf,
-                services.settings().appSecretOverlap());
+        WebRoutes routes = new WebRoutes(services.directory(), services.apps(), services.tokens(), consents,
+                services.audit(), sessions, csrf, services.settings().appSecretOverlap());
         http.mount(routes::addTo);
     }
 

@@ -2,6 +2,8 @@ package org.pbxauth;
 
 import java.time.Clock;
 import org.pbxauth.apps.AppRegistry;
+import org.pbxauth.audit.AuditTrail;
+import org.pbxauth.store.JdbiAuditRepository;
 import org.pbxauth.config.ServerKey;
 import org.pbxauth.config.Settings;
 import org.pbxauth.config.SettingsException;
@@ -42,6 +44,7 @@ public final class Services implements AutoCloseable {
     final Lifecycle lifecycle;
     final HashingPool hashing;
     final LoginThrottle throttle;
+    final AuditTrail audit;
 
     private Services(Settings settings, Clock clock, Database database, PasswordHasher passwords) {
         this.settings = settings;
@@ -69,6 +72,7 @@ public final class Services implements AutoCloseable {
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
         this.lifecycle = new Lifecycle(users, passwords, apps, tokens);
+        this.audit = new AuditTrail(new JdbiAuditRepository(database), clock, settings.auditRetention());
     }
 
     /**
@@ -130,8 +134,18 @@ public final class Services implements AutoCloseable {
 
     public LoginThrottle throttle() { return throttle; }
 
+    public AuditTrail audit() { return audit; }
+
     @Override
     public void close() {
+        // what was used and audited last is written before the store closes
+        try {
+            tokens.use().flush();
+            audit.flush();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Services.class).warn("last use and audit not written at close: {}",
+                    e.getMessage());
+        }
         hashing.close();
         database.close();
     }

@@ -348,6 +348,22 @@ class MultiNodeTest {
         assertThat(onC.get("/account/apps").statusCode()).as("node C right after the logout on A").isEqualTo(303);
     }
 
+    /** Issue 18: "End this session" on My sessions, on one node, is the token's end on every node at once. */
+    @Test
+    void whenASessionIsEndedOnMySessionsOfOneNodeThenItsTokenIsRefusedOnEveryNode() {
+        PbxUser user = newUser("sessions_" + System.nanoTime(), "sessions_password");
+        String access = s(login(0, user.login(), "sessions_password"), "access_token");
+        node(2).me(access);
+        WebClient onB = new WebClient(nodes.get(1), "localhost");
+        assertThat(onB.login(user.login(), "sessions_password").statusCode()).isEqualTo(303);
+        String page = onB.get("/account/sessions").body();
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("action=\"/account/sessions/(\\d+)/end\"")
+                .matcher(page);
+        assertThat(end.find()).as(page).isTrue();
+        assertThat(onB.post("/account/sessions/" + end.group(1) + "/end", Map.of()).statusCode()).isEqualTo(303);
+        assertRefusedEverywhereBut(-1, access, "a session ended on node B");
+    }
+
     @Test
     void whenANodeStartsWithAnotherServerKeyThenItRefusesToStart(@TempDir Path otherFolder) {
         String otherKey = "ab".repeat(32);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 18 in a real headless Chromium, driven by Selenium ({@link Browser}): an administrator
  * signs in, registers a password_credentials app, reads its App Secret off the page, and the
  * seed's curl — run as a real curl process — gets tokens with it; then rotates the secret, and
- * both secrets work inside the overlap. Every page is saved as a PNG in
+ * both secrets work inside the overlap, only the new one after it (an injected clock); signs in
+ * again a day later and ends that token's session on My sessions, and the API refuses the token.
+ * Every page is saved as a PNG in
  * {@code server/target/screenshots/} for a person to look at.
  */
 class WebPagesBrowserTest {
@@ -29,7 +31,8 @@ class WebPagesBrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is "
                 + "absent; `apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
-        try (TestServer server = TestServer.start(data);
+        MutableClock clock = new MutableClock();
+        try (TestServer server = TestServer.start(data, clock, java.util.Map.of("app.secret-overlap", "24h"));
              Browser chrome = Browser.start(profile)) {
             String base = "http://localhost:" + server.port();
             chrome.navigate(base + "/app/register");
@@ -77,13 +80,53 @@ class WebPagesBrowserTest {
             assertThat(rotated).matches("[0-9a-f]{32}").isNotEqualTo(secret);
             chrome.screenshot(SCREENSHOTS.resolve(db + "web-5-rotated.png"));
             for (String s : List.of(secret, rotated)) {
-                OAuthAssert.assertSeedTokens(server.token("localhost", TestServer.encode(TestServer.form("grant_type",
-                        "password", "client_id", clientId, "client_secret", s, "username", "user_name",
-                        "password", "user_password")), null));
+                OAuthAssert.assertSeedTokens(grant(server, clientId, s));
             }
             chrome.navigate(base + "/account/apps");
             assertThat(chrome.text("main")).contains("The old secret works until");
             chrome.screenshot(SCREENSHOTS.resolve(db + "web-6-my-apps-overlap.png"));
+            chrome.navigate(base + "/account/apps/" + clientId + "/edit");
+            assertThat(chrome.find("#name").getAttribute("value")).isEqualTo("Call recorder");
+            chrome.screenshot(SCREENSHOTS.resolve(db + "web-7-edit.png"));
+
+            // A day later the overlap is over: only the new secret works.
+            clock.advance(java.time.Duration.ofHours(24).plusSeconds(1));
+            assertThat(grant(server, clientId, secret).statusCode()).as("old secret after the overlap").isEqualTo(401);
+            String access = Json.object(grant(server, clientId, rotated).body()).get("access_token").toString();
+            assertThat(server.user("localhost", "Bearer " + access).statusCode()).isEqualTo(200);
+
+            // The web session has passed its 12 h: sign in again, then end that token's session.
+            chrome.navigate(base + "/account/sessions");
+            assertThat(chrome.url()).startsWith(base + "/login?next=");
+            chrome.find("#login").sendKeys("admin");
+            chrome.find("#password").sendKeys("admin_password");
+            chrome.find("button[type=submit]").click();
+            chrome.waitForUrl(base + "/account/sessions", java.time.Duration.ofSeconds(20));
+            // newest first: the login just made with the new secret
+            String newest = chrome.text("tbody tr");
+            assertThat(newest).contains("Call recorder").contains(minute(clock.instant()));
+            chrome.screenshot(SCREENSHOTS.resolve(db + "web-8-sessions.png"));
+            chrome.find("tbody tr form[action$='/end'] button").click();
+            chrome.waitForUrl(base + "/account/sessions", java.time.Duration.ofSeconds(20));
+            assertThat(server.user("localhost", "Bearer " + access).statusCode()).as("the ended session's token")
+                    .isEqualTo(401);
+            chrome.screenshot(SCREENSHOTS.resolve(db + "web-9-session-ended.png"));
+
+            chrome.navigate(base + "/account/activity");
+            assertThat(chrome.text("main")).contains("Session ended").contains("App Secret rotated")
+                    .contains("App registered").contains("Signed in");
+            chrome.screenshot(SCREENSHOTS.resolve(db + "web-10-activity.png"));
         }
+    }
+
+    /** The seed's password grant as the admin, who then ends that login on My sessions. */
+    private static java.net.http.HttpResponse<String> grant(TestServer server, String clientId, String secret) {
+        return server.token("localhost", TestServer.encode(TestServer.form("grant_type", "password", "client_id",
+                clientId, "client_secret", secret, "username", "admin", "password", "admin_password")), null);
+    }
+
+    private static String minute(java.time.Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
     }
 }

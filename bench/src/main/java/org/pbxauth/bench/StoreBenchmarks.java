@@ -110,6 +110,6 @@ public class StoreBenchmarks {
         Secret access = random.token();
         TokenRecord row = TokenRecord.fresh(TokenHash.of(access), TokenKind.ACCESS, 0, tenantId, userId, app.id(),
                 app.access(), now, now.plus(accessTtl));
-        return tokens.createFamily(new TokenFamily(0, tenantId, userId, app.id(), app.access(), now, null), List.of(row));
+        return tokens.createFamily(new TokenFamily(0, tenantId, userId, app.id(), app.access(), now, null, "127.0.0.1"), List.of(row));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.pbxauth.directory.PbxUser;
@@ -127,6 +128,26 @@ public final class AppRegistry {
         apps.endPreviousSecret(app.tenantId(), app.id());
     }
 
+    /** "Edit" on My apps: a new name and redirect URLs, under the rules of a registration. */
+    public void edit(PbxApp app, String name, List<String> redirectUris) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw AppException.invalid("an app needs a name of 1 to 200 characters");
+        }
+        for (String uri : redirectUris) {
+            checkRedirectUri(uri);
+        }
+        if (app.type() == AppType.PUBLIC && redirectUris.isEmpty()) {
+            throw AppException.invalid("a public app needs at least one redirect URL");
+        }
+        apps.updateDetails(app.tenantId(), app.id(), name.trim(), List.copyOf(redirectUris));
+    }
+
+    /** When each app of the customer was last used (to the minute; apps never used are absent). */
+    public Map<Long, Instant> lastUsed(long tenantId) {
+        return apps.lastUsed(tenantId);
+    }
+
+    /** Deletes the app; its tokens and consents go with it (the store's cascade), so they end at once. */
     public boolean delete(PbxApp app) {
         return apps.delete(app.tenantId(), app.id());
     }

@@ -26,6 +26,12 @@ public interface AppRepository {
     /** Deletes the app and, through the schema, its tokens. True when it existed. */
     boolean delete(long tenantId, long appId);
 
+    /** Changes an app's name and redirect URLs. */
+    void updateDetails(long tenantId, long appId, String name, List<String> redirectUris);
+
+    /** When each app of the customer was last used (app id to time; apps never used are absent). */
+    java.util.Map<Long, java.time.Instant> lastUsed(long tenantId);
+
     /** Stores the app; fails with {@link AppException} when the App ID is taken. */
     PbxApp create(PbxApp app);
 }

@@ -67,6 +67,8 @@ final class SettingsReference {
         r.put("web.session-max", new String[] {"12h", "a web login ends this long after it began, however busy"});
         r.put("app.secret-overlap", new String[] {"24h", "after a secret rotation on My apps, how long the old "
                 + "App Secret keeps working (0: it stops at once)"});
+        r.put("audit.retention", new String[] {"90d", "how long the audit events in the store (logins, failed "
+                + "logins, apps registered, secrets rotated, sessions ended, consents) are kept; older ones are purged in batches"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

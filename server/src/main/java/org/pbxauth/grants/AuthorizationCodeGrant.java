@@ -68,7 +68,7 @@ public final class AuthorizationCodeGrant implements Grant {
         if (!codes.consume(code)) {
             throw replayed(code);
         }
-        IssuedTokens issued = tokens.issueForLogin(user, request.app(), true);
+        IssuedTokens issued = tokens.issueForLogin(user, request.app(), true, request.clientAddress());
         boolean replayedMeanwhile = codes.attachFamily(code, issued.familyId());
         // Checked again after issuing: a consent revoked while this exchange ran revoked the
         // families that existed then, and this one must not outlive it.

@@ -38,6 +38,6 @@ public final class ClientCredentialsGrant implements Grant {
         PbxUser owner = directory.user(request.tenant().id(), request.app().ownerUserId())
                 .filter(u -> !u.blocked())
                 .orElseThrow(() -> OAuthError.invalidGrant("the app's owner may not log in"));
-        return TokenResponse.of(tokens.issueForLogin(owner, request.app(), false));
+        return TokenResponse.of(tokens.issueForLogin(owner, request.app(), false, request.clientAddress()));
     }
 }

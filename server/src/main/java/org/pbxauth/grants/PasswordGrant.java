@@ -37,6 +37,6 @@ public final class PasswordGrant implements Grant {
         Secret password = request.secret("password");
         PbxUser user = directory.authenticate(request.tenant(), login, password, request.clientAddress())
                 .orElseThrow(() -> OAuthError.invalidGrant(BAD_CREDENTIALS));
-        return TokenResponse.of(tokens.issueForLogin(user, request.app(), true));
+        return TokenResponse.of(tokens.issueForLogin(user, request.app(), true, request.clientAddress()));
     }
 }

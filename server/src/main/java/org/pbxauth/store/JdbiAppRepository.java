@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.apps.AccessLevel;
@@ -45,6 +46,23 @@ public final class JdbiAppRepository implements AppRepository {
     @Override
     public Optional<PbxApp> findById(long tenantId, long appId) {
         return byId.find(tenantId, appId);
+    }
+
+    @Override
+    public void updateDetails(long tenantId, long appId, String name, List<String> redirectUris) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET name = :n, redirect_uris = :r WHERE tenant_id = :t AND id = :i")
+                .bind("n", name).bind("r", String.join(" ", redirectUris)).bind("t", tenantId).bind("i", appId)
+                .execute());
+    }
+
+    @Override
+    public java.util.Map<Long, Instant> lastUsed(long tenantId) {
+        java.util.Map<Long, Instant> out = new java.util.HashMap<>();
+        reads.useHandle(h -> h.createQuery("SELECT id, last_used_at FROM apps WHERE tenant_id = :t "
+                        + "AND last_used_at IS NOT NULL").bind("t", tenantId)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2))))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
     }
 
     @Override

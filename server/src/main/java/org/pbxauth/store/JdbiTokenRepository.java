@@ -5,12 +5,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.apps.AccessLevel;
 import org.pbxauth.secrets.TokenHash;
+import org.pbxauth.tokens.LiveLogin;
 import org.pbxauth.tokens.TokenFamily;
 import org.pbxauth.tokens.TokenKind;
 import org.pbxauth.tokens.TokenRecord;
@@ -31,14 +33,15 @@ public final class JdbiTokenRepository implements TokenRepository {
     private static final String FROM_TOKEN_AND_FAMILY = " FROM tokens t JOIN token_families f ON f.id = t.family_id";
 
     private static final String INSERT_FAMILY = "INSERT INTO token_families (tenant_id, user_id, app_id, access, "
-            + "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
+            + "created_at, last_used_at, address) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
     private static final String INSERT_TOKEN = "INSERT INTO tokens (hash, kind, family_id, tenant_id, user_id, app_id, "
             + "access, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String FAMILY = "SELECT id, tenant_id, user_id, app_id, access, created_at, revoked_at "
-            + "FROM token_families WHERE id = ?";
+    private static final String FAMILY = "SELECT id, tenant_id, user_id, app_id, access, created_at, revoked_at, "
+            + "address FROM token_families WHERE id = ?";
     private static final String MARK_SPENT = "UPDATE tokens SET spent_at = ? WHERE hash = ? AND spent_at IS NULL";
 
     private final Jdbi jdbi;
+    private final Jdbi reads;
     private final GroupCommit grants;
     private final KeptStatements kept;
     /** The token to rotate, locked (a row lock on PostgreSQL; SQLite's writer holds the write lock). */
@@ -48,6 +51,7 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     public JdbiTokenRepository(Database database) {
         this.jdbi = database.jdbi();
+        this.reads = database.readJdbi();
         this.grants = database.groupCommit();
         this.kept = database.keptStatements();
         this.lockToken = "SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t WHERE t.hash = ?"
@@ -78,6 +82,8 @@ public final class JdbiTokenRepository implements TokenRepository {
                 st.setLong(3, f.appId());
                 st.setString(4, f.access().name());
                 st.setLong(5, Millis.of(f.createdAt()));
+                st.setLong(6, Millis.of(f.createdAt()));
+                st.setString(7, f.address());
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -107,6 +113,44 @@ public final class JdbiTokenRepository implements TokenRepository {
                     : kept.with(c, FAMILY, st -> RowQuery.one(st, JdbiTokenRepository::family, token.get().familyId()));
             return work.apply(new Locked(h, kept, hash, token, family));
         }));
+    }
+
+    @Override
+    public Optional<TokenFamily> family(long familyId) {
+        return reads.withHandle(h -> h.createQuery(FAMILY.replace("?", ":id")).bind("id", familyId)
+                .map((rs, ctx) -> family(rs)).findOne());
+    }
+
+    @Override
+    public List<LiveLogin> liveLogins(long tenantId, long userId, Instant now, int limit) {
+        return reads.withHandle(h -> h.createQuery("SELECT f.id, f.app_id, a.client_id, a.name, f.created_at, "
+                        + "f.last_used_at, f.address FROM token_families f JOIN apps a ON a.id = f.app_id "
+                        + "WHERE f.tenant_id = :t AND f.user_id = :u AND f.revoked_at IS NULL AND EXISTS ("
+                        + "SELECT 1 FROM tokens t WHERE t.family_id = f.id AND t.revoked_at IS NULL "
+                        + "AND t.spent_at IS NULL AND t.expires_at > :now) ORDER BY f.created_at DESC, f.id DESC LIMIT "
+                        + limit)
+                .bind("t", tenantId).bind("u", userId).bind("now", Millis.of(now))
+                .map((rs, ctx) -> new LiveLogin(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Millis.instant(rs.getLong(5)), Millis.instantOrNull(NullableLong.at(rs, 6)), rs.getString(7)))
+                .list());
+    }
+
+    @Override
+    public void recordUse(Map<Long, Long> families, Map<Long, Long> apps) {
+        jdbi.useTransaction(h -> {
+            var f = h.prepareBatch("UPDATE token_families SET last_used_at = :at "
+                    + "WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :at)");
+            families.forEach((id, at) -> f.bind("id", id).bind("at", at).add());
+            if (!families.isEmpty()) {
+                f.execute();
+            }
+            var a = h.prepareBatch("UPDATE apps SET last_used_at = :at "
+                    + "WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :at)");
+            apps.forEach((id, at) -> a.bind("id", id).bind("at", at).add());
+            if (!apps.isEmpty()) {
+                a.execute();
+            }
+        });
     }
 
     @Override
@@ -237,6 +281,6 @@ public final class JdbiTokenRepository implements TokenRepository {
     private static TokenFamily family(ResultSet rs) throws SQLException {
         return new TokenFamily(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                 AccessLevel.valueOf(rs.getString(5)), Millis.instant(rs.getLong(6)),
-                Millis.instantOrNull(NullableLong.at(rs, 7)));
+                Millis.instantOrNull(NullableLong.at(rs, 7)), rs.getString(8));
     }
 }

@@ -49,6 +49,7 @@ public final class StoreCopy {
         t.put("known_addresses", "");
         t.put("api_usage", "");
         t.put("web_sessions", "WHERE expires_at >= :now");
+        t.put("audit_events", "");
         return t;
     }
 
@@ -207,7 +208,7 @@ public final class StoreCopy {
 
     /** The copied rows kept their ids: PostgreSQL's identity columns go on after the highest. */
     private static void restartIdentities(Connection to) throws SQLException {
-        for (String table : List.of("tenants", "users", "apps", "token_families", "consents")) {
+        for (String table : List.of("tenants", "users", "apps", "token_families", "consents", "audit_events")) {
             try (Statement st = to.createStatement()) {
                 st.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), "
                         + "COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)");

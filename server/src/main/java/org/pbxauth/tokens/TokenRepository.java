@@ -2,6 +2,7 @@ package org.pbxauth.tokens;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.pbxauth.secrets.TokenHash;
@@ -22,6 +23,18 @@ public interface TokenRepository {
      * refreshes of one token take turns and see each other's changes.
      */
     <T> T withLockedToken(TokenHash hash, Function<LockedToken, T> work);
+
+    /** The family with this id, live or not. */
+    Optional<TokenFamily> family(long familyId);
+
+    /** The logins of one user with a live token (neither revoked, spent nor expired at {@code now}), newest first. */
+    List<LiveLogin> liveLogins(long tenantId, long userId, Instant now, int limit);
+
+    /**
+     * Records when families and apps were last used (id to epoch milliseconds); a time never goes
+     * back. Unknown ids (purged since) are ignored.
+     */
+    void recordUse(Map<Long, Long> families, Map<Long, Long> apps);
 
     /** Revokes one family: every token born of that login. True when it was live. */
     boolean revokeFamily(long familyId, Instant at);

@@ -20,6 +20,7 @@ public final class TokenService {
     private final Clock clock;
     private final TokenLifetimes lifetimes;
     private volatile TokenEvents events = TokenEvents.NONE;
+    private final TokenUse use;
 
     /** The one refusal after which the token's key from before the clock slot is tried too. */
     private static final RefreshResult.Refused UNKNOWN =
@@ -30,6 +31,43 @@ public final class TokenService {
         this.random = random;
         this.clock = clock;
         this.lifetimes = lifetimes;
+        this.use = new TokenUse(tokens);
+    }
+
+    /** When logins and apps were last used: in memory, written by {@link TokenUse#flush}. */
+    public TokenUse use() {
+        return use;
+    }
+
+    /** A bearer call with this live access token: its login and app were used now. */
+    public void used(TokenRecord token) {
+        use.used(token.familyId(), token.appId(), clock.instant());
+    }
+
+    /** The logins of {@code user} that still have a live token, newest first, with their last use. */
+    public List<LiveLogin> liveLogins(long tenantId, long userId) {
+        return tokens.liveLogins(tenantId, userId, clock.instant(), 500).stream()
+                .map(l -> {
+                    Instant pending = use.pending(l.familyId());
+                    return pending == null || (l.lastUsedAt() != null && !pending.isAfter(l.lastUsedAt())) ? l
+                            : new LiveLogin(l.familyId(), l.appId(), l.clientId(), l.appName(), l.startedAt(),
+                                    pending, l.address());
+                })
+                .toList();
+    }
+
+    /**
+     * "End this session": revokes one login of this user and returns it; empty when the family is
+     * not theirs (another user's, another customer's, unknown) or already ended, and then nothing changes.
+     */
+    public Optional<TokenFamily> endLogin(long tenantId, long userId, long familyId) {
+        Optional<TokenFamily> family = tokens.family(familyId)
+                .filter(f -> f.tenantId() == tenantId && f.userId() == userId && f.revokedAt() == null);
+        if (family.isEmpty() || !tokens.revokeFamily(familyId, clock.instant())) {
+            return Optional.empty();
+        }
+        events.revoked("session", 1);
+        return family;
     }
 
     /** Where issued and revoked tokens are reported (metrics). */
@@ -37,13 +75,18 @@ public final class TokenService {
         this.events = events;
     }
 
-    /** A new login of {@code user} through {@code app}: a new family, an access token, maybe a refresh token. */
-    public IssuedTokens issueForLogin(PbxUser user, PbxApp app, boolean withRefreshToken) {
+    /**
+     * A new login of {@code user} through {@code app} from {@code address}: a new family, an
+     * access token, maybe a refresh token.
+     */
+    public IssuedTokens issueForLogin(PbxUser user, PbxApp app, boolean withRefreshToken, String address) {
         Instant now = clock.instant();
         Minted minted = mint(app.tenantId(), user.id(), app, 0, now, withRefreshToken,
                 now.plus(lifetimes.refreshIdle()));
-        TokenFamily family = new TokenFamily(0, app.tenantId(), user.id(), app.id(), app.access(), now, null);
+        TokenFamily family = new TokenFamily(0, app.tenantId(), user.id(), app.id(), app.access(), now, null,
+                address != null && address.length() <= 45 ? address : null);
         long familyId = tokens.createFamily(family, minted.rows());
+        use.used(familyId, app.id(), now);
         minted.report(events);
         return minted.issued(familyId);
     }
@@ -103,6 +146,7 @@ public final class TokenService {
         Instant refreshEnd = min(now.plus(lifetimes.refreshIdle()), familyEnd);
         Minted minted = mint(token.tenantId(), token.userId(), app, family.id(), now, true, refreshEnd);
         locked.addTokens(minted.rows());
+        use.used(family.id(), family.appId(), now);
         return new RefreshResult.Rotated(minted.issued(family.id()));
     }
 

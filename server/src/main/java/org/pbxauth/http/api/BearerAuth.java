@@ -53,6 +53,7 @@ public final class BearerAuth {
         if (token.isEmpty()) {
             return refuse(ctx, BearerTokenError.INVALID_TOKEN, "the access token is unknown, expired or revoked");
         }
+        tokens.used(token.get().token());
         if (limits != null) {
             // The vendor's hourly limits: every answer shows them; over them 429 until the hour turns.
             ApiRateLimiter.Decision d = limits.take(tenant.get().id(), token.get().token().appId());

@@ -18,6 +18,7 @@ import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.consents.Consents;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
@@ -117,9 +118,11 @@ public final class AuthorizeRoutes {
             return;
         }
         if (user.isEmpty()) {
+            Audit.loginRefused(ctx, "authorize", s.tenant().id(), s.app().clientId(), login);
             showLogin(ctx, s.tenant(), s.pending(), s.app(), login, BAD_CREDENTIALS);
             return;
         }
+        Audit.webLogin(ctx, "authorize", s.tenant().id(), user.get().id(), s.app().clientId());
         sessions.start(ctx, user.get());
         proceed(ctx, s.pending(), s.app(), user.get(), 303);
     }
@@ -138,6 +141,7 @@ public final class AuthorizeRoutes {
         switch (String.valueOf(s.form().get("decision"))) {
             case "allow" -> {
                 consents.grant(user.get(), s.app());
+                Audit.consentGiven(ctx, s.tenant().id(), user.get().id(), s.app().clientId());
                 proceed(ctx, s.pending(), s.app(), user.get(), 303);
             }
             // RFC 6749 §4.1.2.1: "access_denied The resource owner or authorization server denied the request."

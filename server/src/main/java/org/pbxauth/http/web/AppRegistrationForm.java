@@ -57,14 +57,33 @@ final class AppRegistrationForm {
                 || AccessLevel.ALL.wireName().equals(access));
     }
 
-    private static Map<String, String> errors(PbxUser user, Map<String, String> fields) {
+    /** The edit form of My apps: a name and redirect URLs, under the rules of the app's type; empty when valid. */
+    static Map<String, String> editErrors(AppType type, Map<String, String> fields) {
         Map<String, String> errors = new LinkedHashMap<>();
+        nameError(fields, errors);
+        String redirectError = redirectUrisError(value(fields, "redirect_uris"), type == AppType.PUBLIC);
+        if (redirectError != null) {
+            errors.put("redirect_uris", redirectError);
+        }
+        return errors;
+    }
+
+    static List<String> redirectUris(Map<String, String> fields) {
+        return uris(value(fields, "redirect_uris"));
+    }
+
+    private static void nameError(Map<String, String> fields, Map<String, String> errors) {
         String name = value(fields, "name").trim();
         if (name.isEmpty()) {
             errors.put("name", "Give the app a name.");
         } else if (name.length() > RegisterForm.MAX_NAME) {
             errors.put("name", "A name has at most " + RegisterForm.MAX_NAME + " characters.");
         }
+    }
+
+    private static Map<String, String> errors(PbxUser user, Map<String, String> fields) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        nameError(fields, errors);
         String type = value(fields, "type");
         if (types(user).stream().noneMatch(c -> c.value().equals(type))) {
             errors.put("type", AppType.PASSWORD_CREDENTIALS.wireName().equals(type)

@@ -1,0 +1,12 @@
+package org.pbxauth.http.web;
+
+import org.pbxauth.directory.PbxUser;
+import org.pbxauth.directory.Tenant;
+import org.pbxauth.sessions.WebSessions;
+
+/** A request to a page: its customer, and who is signed in. */
+record Visit(Tenant tenant, WebSessions.Current current) {
+    PbxUser user() {
+        return current.user();
+    }
+}
