@@ -40,11 +40,16 @@ class AuthorizationCodeFlowTest {
                     "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256")));
             assertThat(login.statusCode()).isEqualTo(200);
             assertPageHeaders(login);
+            assertFlowPage(login);
             assertThat(login.body()).contains("Demo public app").contains("name=\"csrf\"");
+            HttpResponse<String> css = browser.get("/assets/pbx.css");
+            assertThat(css.statusCode()).as("the stylesheet, on the customer's host, without a login").isEqualTo(200);
+            assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
 
             HttpResponse<String> consent = browser.submit(login, Map.of("login", "user_name", "password", "user_password"));
             assertThat(consent.statusCode()).isEqualTo(200);
             assertPageHeaders(consent);
+            assertFlowPage(consent);
             assertThat(consent.body()).contains("<strong>Demo public app</strong> wants to use the PBX API as "
                     + "<strong>user_name</strong> with access <strong>Call API</strong>");
             assertThat(consent.headers().allValues("Set-Cookie"))
@@ -292,11 +297,25 @@ class AuthorizationCodeFlowTest {
 
     static void assertPageHeaders(HttpResponse<String> r) {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        // styles only from the stylesheet of this origin; the consent's answer may go to the app's origin
         assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; "
-                + "style-src 'unsafe-inline'; form-action 'self' http://localhost:8099; frame-ancestors 'none'");
+                + "style-src 'self'; form-action 'self' http://localhost:8099; frame-ancestors 'none'");
         assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(r.headers().firstValue("Pragma")).hasValue("no-cache");
         assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    /**
+     * A page of the flow: styled by the one stylesheet (no inline style, which the CSP would
+     * block), no script, and nothing that leads away from the flow (the PBX web's navigation,
+     * its sign-out form, its link to the account pages).
+     */
+    static void assertFlowPage(HttpResponse<String> r) {
+        assertThat(r.body()).contains("<link rel=\"stylesheet\" href=\"/assets/pbx.css\">")
+                .doesNotContain("<style").doesNotContain("style=\"").doesNotContain("<script")
+                .doesNotContain("<nav").doesNotContain("/logout").doesNotContain("/account/").doesNotContain("/app/register");
     }
 
     /** The admin CLI on this server's store, as an operator would run it while the server runs. */

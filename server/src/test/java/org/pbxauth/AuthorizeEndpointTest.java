@@ -53,6 +53,9 @@ class AuthorizeEndpointTest {
                 assertThat(r.headers().firstValue("Location")).as("Location for %s", params).isEmpty();
                 assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
                 assertThat(r.body()).contains("This sign-in cannot continue").doesNotContain("<form");
+                assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; "
+                        + "style-src 'self'; form-action 'self'; frame-ancestors 'none'");
+                AuthorizationCodeFlowTest.assertFlowPage(r);
             }
             HttpResponse<String> duplicated = browser.get("/oauth/authorize?" + TestServer.encode(request(Map.of()))
                     + "&client_id=" + TestServer.PUBLIC_APP);
@@ -211,6 +214,32 @@ class AuthorizeEndpointTest {
                     assertThat(r.statusCode()).as("%s=%s: %s", name, value, r.body()).isIn(200, 302, 400);
                 }
             }
+        }
+    }
+
+    /** The templates escape every printed value: an app's name and a refilled login are text, never markup. */
+    @Test
+    void whenTheAppNameOrTheLoginHoldsMarkupThenThePagesPrintItAsText() {
+        try (TestServer server = TestServer.start(data)) {
+            Services s = server.node().services();
+            Tenant t = s.tenants().findByName("Demo PBX").orElseThrow();
+            PbxUser owner = s.users().findByLogin(t.id(), "user_name").orElseThrow();
+            s.apps().register(t.id(), "<b>CRM</b> & \"co\"", AppType.PUBLIC, AccessLevel.CALL_API, List.of(CALLBACK),
+                    owner, SECOND_PUBLIC, Secret.of(SECRET));
+            AuthorizeClient browser = new AuthorizeClient(server, "localhost");
+            HttpResponse<String> login = browser.authorize(request(Map.of("client_id", SECOND_PUBLIC)));
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains("<strong>&lt;b&gt;CRM&lt;/b&gt; &amp; \"co\"</strong>").doesNotContain("<b>");
+
+            HttpResponse<String> again = browser.submit(login, Map.of("login", "x\"><i>y", "password", "wrong"));
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).contains("The login or password is wrong")
+                    // jte's attribute escaping: the quote cannot end the value, so '>' may stay
+                    .contains("value=\"x&#34;>&lt;i>y\"").doesNotContain("x\">").doesNotContain("<i>");
+
+            HttpResponse<String> consent = browser.submit(again, Map.of("login", "user_name", "password", "user_password"));
+            assertThat(consent.body()).contains("value=\"allow\"")
+                    .contains("<strong>&lt;b&gt;CRM&lt;/b&gt; &amp; \"co\"</strong> wants to use").doesNotContain("<b>");
         }
     }
 
