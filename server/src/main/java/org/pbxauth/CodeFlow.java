@@ -4,6 +4,7 @@ import org.pbxauth.config.ServerKey;
 import org.pbxauth.consents.Consents;
 import org.pbxauth.grants.AuthorizationCodeGrant;
 import org.pbxauth.grants.AuthorizationCodes;
+import org.pbxauth.http.BrowserLogin;
 import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.oauth.AuthorizeRoutes;
 import org.pbxauth.secrets.RandomTokens;
@@ -42,10 +43,11 @@ public final class CodeFlow {
         return new AuthorizationCodeGrant(codes, services.directory(), services.tokens(), consents);
     }
 
-    /** {@code GET /oauth/authorize} and its login and consent forms. */
-    public void mount(HttpServer http) {
+    /** {@code GET /oauth/authorize} and its login and consent forms, signed in with {@code login} (the /login session). */
+    public void mount(HttpServer http, BrowserLogin login) {
         AuthorizeRoutes routes = new AuthorizeRoutes(services.directory(), services.apps(), codes, consents,
-                ServerKey.resolve(services.settings()), random, services.clock(), services.settings().pkceAllowPlain());
+                ServerKey.resolve(services.settings()), random, services.clock(), services.settings().pkceAllowPlain(),
+                login);
         http.mount(routes::addTo);
     }
 

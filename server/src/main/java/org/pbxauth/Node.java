@@ -75,8 +75,8 @@ public final class Node implements AutoCloseable {
                             Tls.contextFactory(Path.of(settings.tlsCert()), Path.of(settings.tlsKey()))));
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
                     resourceServer, guards, settings.pkceAllowPlain());
-            codeFlow.mount(http);
             PbxWeb web = PbxWeb.of(services, codeFlow.consents());
+            codeFlow.mount(http, web.login());
             web.mount(http);
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());

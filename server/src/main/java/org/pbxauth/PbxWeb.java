@@ -2,6 +2,7 @@ package org.pbxauth;
 
 import org.pbxauth.config.ServerKey;
 import org.pbxauth.consents.Consents;
+import org.pbxauth.http.BrowserLogin;
 import org.pbxauth.http.Csrf;
 import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.PageKeys;
@@ -20,6 +21,7 @@ public final class PbxWeb {
     private final Consents consents;
     private final WebSessions sessions;
     private final Csrf csrf;
+    private final BrowserLogin login;
 
     private PbxWeb(Services services, Consents consents) {
         this.services = services;
@@ -31,6 +33,7 @@ public final class PbxWeb {
         this.sessions = new WebSessions(new JdbiWebSessionRepository(services.database()), services.directory(),
                 random, services.clock(), services.settings().webSessionIdle(), services.settings().webSessionMax(),
                 passwordHash -> keys.sign("web-session-user", passwordHash));
+        this.login = new BrowserLogin(sessions);
     }
 
     /** The pages on {@code services}; {@code consents} are the code flow's, which My sessions lists and revokes. */
@@ -42,9 +45,14 @@ public final class PbxWeb {
         return sessions;
     }
 
+    /** The browser's sign-in, which the authorize flow's login shares. */
+    public BrowserLogin login() {
+        return login;
+    }
+
     public void mount(HttpServer http) {
         WebRoutes routes = new WebRoutes(services.directory(), services.apps(), services.tokens(), consents,
-                services.audit(), sessions, csrf, services.settings().appSecretOverlap());
+                services.audit(), login, csrf, services.settings().appSecretOverlap());
         http.mount(routes::addTo);
     }
 

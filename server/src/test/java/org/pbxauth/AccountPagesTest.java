@@ -250,6 +250,29 @@ class AccountPagesTest {
         }
     }
 
+    /** The authorize flow's login is the /login session: signed in on one, signed in on the other; logout ends both. */
+    @Test
+    void whenSignedInOnLoginThenTheAuthorizePageSkipsItsLoginUntilLogout() {
+        try (TestServer server = TestServer.start(dir)) {
+            String authorize = "/oauth/authorize?response_type=code&client_id=" + TestServer.PUBLIC_APP + "&scope=all";
+            WebClient web = new WebClient(server, "localhost");
+            assertThat(web.get(authorize).body()).as("not signed in: the login form").contains("name=\"password\"");
+            web.login("user_name", "user_password");
+            HttpResponse<String> consent = web.get(authorize);
+            assertThat(consent.statusCode()).isEqualTo(200);
+            assertThat(consent.body()).contains("id=\"allow\"").doesNotContain("name=\"password\"");
+            web.get("/account/apps");
+            assertThat(web.post("/logout", Map.of()).statusCode()).isEqualTo(303);
+            assertThat(web.get(authorize).body()).as("after /logout").contains("name=\"password\"");
+
+            // and the other way round: signed in on the authorize page, /account/apps needs no login
+            AuthorizeClient browser = new AuthorizeClient(server, "localhost");
+            HttpResponse<String> login = browser.get(authorize);
+            browser.submit(login, Map.of("login", "user_name", "password", "user_password"));
+            assertThat(browser.get("/account/apps").statusCode()).isEqualTo(200);
+        }
+    }
+
     private static int api(TestServer server, String accessToken) {
         return server.user("localhost", "Bearer " + accessToken).statusCode();
     }

@@ -53,7 +53,7 @@ class AuthorizationCodeFlowTest {
             assertThat(consent.body()).contains("<strong>Demo public app</strong> wants to use the PBX API as "
                     + "<strong>user_name</strong> with access <strong>Call API</strong>");
             assertThat(consent.headers().allValues("Set-Cookie"))
-                    .anySatisfy(c -> assertThat(c).startsWith("pbxauth_session=").contains("HttpOnly")
+                    .anySatisfy(c -> assertThat(c).startsWith("pbxauth_web=").contains("HttpOnly")
                             .contains("SameSite=Lax").contains("Path=/;").doesNotContain("Secure"));
 
             HttpResponse<String> back = browser.submit(consent, Map.of("decision", "allow"));

@@ -179,7 +179,7 @@ class AuthorizeEndpointTest {
                 assertThat(r.headers().firstValue("Location")).isEmpty();
                 assertThat(r.body()).contains("The login or password is wrong, or this user may not sign in.")
                         .doesNotContain("other_password").doesNotContain("user_password");
-                assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("pbxauth_session="));
+                assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("pbxauth_web="));
             }
         }
     }
@@ -272,7 +272,7 @@ class AuthorizeEndpointTest {
     private static void assertRefused(HttpResponse<String> r) {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("Location")).isEmpty();
-        assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("pbxauth_session="));
+        assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("pbxauth_web="));
     }
 
     private static void register(TestServer server, String customer, String owner, AppType type, String clientId,

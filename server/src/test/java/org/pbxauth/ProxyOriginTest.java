@@ -106,7 +106,7 @@ class ProxyOriginTest {
         HttpResponse<String> consent = browser.submit(login, Map.of("login", "user_name", "password", "user_password"));
         assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
         assertThat(consent.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
-                .startsWith("__Host-pbxauth_session=").contains("; Path=/;").contains("; Secure"));
+                .startsWith("__Host-pbxauth_web=").contains("; Path=/;").contains("; Secure"));
         HttpResponse<String> back = browser.submit(consent, Map.of("decision", "allow"));
         assertThat(back.statusCode()).isEqualTo(303);
         assertThat(back.headers().firstValue("Location").orElseThrow()).startsWith(CALLBACK + "?code=");

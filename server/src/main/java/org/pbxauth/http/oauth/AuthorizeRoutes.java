@@ -18,6 +18,8 @@ import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.consents.Consents;
+import org.pbxauth.http.BrowserLogin;
+import org.pbxauth.http.Csrf;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.PbxUser;
@@ -50,19 +52,23 @@ public final class AuthorizeRoutes {
     private final AuthorizationRequests requests;
     private final AuthorizationCodes codes;
     private final Consents consents;
-    private final BrowserSessions sessions;
+    private final BrowserLogin sessions;
+    private final Csrf csrf;
     private final PageKeys keys;
     private final Clock clock;
     private final FormBody form = new FormBody(8, 12 * 1024);
 
     public AuthorizeRoutes(Directory directory, AppRegistry apps, AuthorizationCodes codes, Consents consents,
-                           byte[] serverKey, RandomTokens random, Clock clock, boolean pkceAllowPlain) {
+                           byte[] serverKey, RandomTokens random, Clock clock, boolean pkceAllowPlain,
+                           BrowserLogin login) {
         this.directory = directory;
         this.requests = new AuthorizationRequests(apps, pkceAllowPlain);
         this.codes = codes;
         this.consents = consents;
         this.keys = new PageKeys(serverKey);
-        this.sessions = new BrowserSessions(keys, directory, random, clock);
+        // the /login session: signed in there, the user skips this login, and /logout ends both
+        this.sessions = login;
+        this.csrf = new Csrf(keys, random);
         this.clock = clock;
     }
 
@@ -160,7 +166,7 @@ public final class AuthorizeRoutes {
     private void proceed(Context ctx, PendingAuthorization pending, PbxApp app, PbxUser user, int status) {
         if (!consents.isGranted(user.tenantId(), user.id(), app.id())) {
             AuthorizePages.consent(ctx, new AuthorizePages.ConsentView(app.name(), user.login(), app.access(),
-                    pending.seal(keys), sessions.csrfField(ctx), pending.redirectUriValue()));
+                    pending.seal(keys), csrf.field(ctx), pending.redirectUriValue()));
             return;
         }
         Secret code = codes.issue(app, user, pending.redirectUri(), pending.redirectUriGiven(), pending.scope(),
@@ -172,7 +178,7 @@ public final class AuthorizeRoutes {
     private void showLogin(Context ctx, Tenant tenant, PendingAuthorization pending, PbxApp app, String login,
                            String error) {
         AuthorizePages.login(ctx, new AuthorizePages.LoginView(tenant.name(), app.name(), pending.seal(keys),
-                sessions.csrfField(ctx), login, error, pending.redirectUriValue()));
+                csrf.field(ctx), login, error, pending.redirectUriValue()));
     }
 
     /**
@@ -194,7 +200,7 @@ public final class AuthorizeRoutes {
             AuthorizePages.error(ctx, 400, "The form is malformed: " + e.description() + ".");
             return null;
         }
-        if (!sessions.csrfValid(ctx, fields.get("csrf"))) {
+        if (!csrf.valid(ctx, fields.get("csrf"))) {
             AuthorizePages.error(ctx, 403, BAD_FORM);
             return null;
         }

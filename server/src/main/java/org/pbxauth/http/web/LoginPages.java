@@ -9,7 +9,6 @@ import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.ClientAddress;
-import org.pbxauth.http.Cookies;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.secrets.Secret;
 
@@ -74,11 +73,7 @@ final class LoginPages {
             show(ctx, tenant, 401, next, login, BAD_CREDENTIALS);
             return;
         }
-        // OWASP session management: a new id at every login; the session the browser may have
-        // held before (anyone's, even planted) ends.
-        steps.sessions.end(Cookies.get(ctx, PageSteps.SESSION_COOKIE));
-        Secret id = steps.sessions.start(user.get(), ClientAddress.of(ctx));
-        Cookies.set(ctx, PageSteps.SESSION_COOKIE, id.reveal(), null);
+        steps.login.start(ctx, user.get());
         Audit.webLogin(ctx, "web", tenant.id(), user.get().id(), null);
         PageSteps.redirect(ctx, next);
     }
@@ -93,8 +88,7 @@ final class LoginPages {
             steps.message(ctx, tenant, null, 403, "Not signed out", PageSteps.BAD_FORM);
             return;
         }
-        steps.sessions.end(Cookies.get(ctx, PageSteps.SESSION_COOKIE));
-        Cookies.clear(ctx, PageSteps.SESSION_COOKIE);
+        steps.login.end(ctx);
         PageSteps.redirect(ctx, "/login");
     }
 

@@ -14,7 +14,7 @@ import org.pbxauth.directory.Directory;
 import org.pbxauth.directory.Tenant;
 import org.pbxauth.grants.OAuthError;
 import org.pbxauth.http.Answer;
-import org.pbxauth.http.Cookies;
+import org.pbxauth.http.BrowserLogin;
 import org.pbxauth.http.Csrf;
 import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.http.FormBody;
@@ -27,7 +27,6 @@ import org.pbxauth.sessions.WebSessions;
  * gets, the message page and the 303. A POST without a valid CSRF field is 403 and changes nothing.
  */
 final class PageSteps {
-    static final String SESSION_COOKIE = "pbxauth_web";
     static final String DEFAULT_NEXT = "/account/apps";
     static final String BAD_FORM = "This form has expired or did not come from this page. Nothing was changed.";
     private static final int MAX_FORM_BYTES = 16 * 1024;
@@ -37,13 +36,13 @@ final class PageSteps {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final Directory directory;
-    final WebSessions sessions;
+    final BrowserLogin login;
     final Csrf csrf;
     private final FormBody form = new FormBody(16, 8 * 1024);
 
-    PageSteps(Directory directory, WebSessions sessions, Csrf csrf) {
+    PageSteps(Directory directory, BrowserLogin login, Csrf csrf) {
         this.directory = directory;
-        this.sessions = sessions;
+        this.login = login;
         this.csrf = csrf;
     }
 
@@ -60,7 +59,7 @@ final class PageSteps {
     }
 
     Optional<WebSessions.Current> current(Context ctx, Tenant tenant) {
-        return sessions.current(tenant, Cookies.get(ctx, SESSION_COOKIE));
+        return login.current(ctx, tenant);
     }
 
     /** The signed-in visit, or null after a 303 to the login page (which comes back here). */

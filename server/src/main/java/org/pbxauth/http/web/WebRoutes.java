@@ -6,8 +6,8 @@ import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.audit.AuditTrail;
 import org.pbxauth.consents.Consents;
 import org.pbxauth.directory.Directory;
+import org.pbxauth.http.BrowserLogin;
 import org.pbxauth.http.Csrf;
-import org.pbxauth.sessions.WebSessions;
 import org.pbxauth.tokens.TokenService;
 
 /**
@@ -22,8 +22,8 @@ public final class WebRoutes {
     private final AccountPages account;
 
     public WebRoutes(Directory directory, AppRegistry apps, TokenService tokens, Consents consents, AuditTrail audit,
-                     WebSessions sessions, Csrf csrf, Duration secretOverlap) {
-        PageSteps steps = new PageSteps(directory, sessions, csrf);
+                     BrowserLogin login, Csrf csrf, Duration secretOverlap) {
+        PageSteps steps = new PageSteps(directory, login, csrf);
         this.login = new LoginPages(steps);
         this.appPages = new AppPages(steps, apps, tokens, secretOverlap);
         this.account = new AccountPages(steps, apps, tokens, consents, audit);
