@@ -309,6 +309,24 @@ class WebPagesTest {
                 "client_secret", secret, "username", "user_name", "password", "user_password")), null).statusCode();
     }
 
+    /** A page's failures are pages in the same look (never JSON, never a trace); the API's stay JSON. */
+    @Test
+    void whenAPageAddressIsWrongThenAnErrorPageInTheSameLook() {
+        WebClient web = new WebClient(demo.server(), "localhost");
+        web.login("user_name", "user_password");
+        for (String[] c : new String[][] {{"/account/nothing", "404", "Page not found"},
+                {"/app/nothing/at/all", "404", "Page not found"}, {"/account/sessions/1/end", "405", "Not allowed here"}}) {
+            HttpResponse<String> r = web.get(c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
+            assertThat(r.body()).contains(c[2]).contains("/assets/pbx.css").doesNotContain("Exception");
+        }
+        HttpResponse<String> api = web.get("/oauth/nothing");
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+    }
+
     @Test
     void whenTheStylesheetIsAskedForThenItIsServed() {
         WebClient web = new WebClient(demo.server(), "localhost");

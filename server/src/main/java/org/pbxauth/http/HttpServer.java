@@ -19,6 +19,7 @@ import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.web.WebPages;
 import org.pbxauth.http.errors.JsonErrorHandler;
 import org.pbxauth.http.oauth.OAuthRoutes;
 import org.pbxauth.http.oauth.ResourceServerCredential;
@@ -90,15 +91,37 @@ public final class HttpServer implements AutoCloseable {
         app.exception(OAuthError.class, ErrorRenderer::oauth);
         app.exception(OverloadedException.class, (e, ctx) -> ErrorRenderer.oauth(
                 OAuthError.temporarilyUnavailable("too many password checks at once, retry shortly"), ctx));
-        app.exception(HttpResponseException.class, ErrorRenderer::http);
-        app.exception(Exception.class, ErrorRenderer::unexpected);
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null && !Answer.written(ctx)) {
-                ErrorRenderer.http(new HttpResponseException(404, "no such endpoint"), ctx);
+        // The PBX web pages fail as pages, in their own look; everything else in the OAuth JSON shape.
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (WebPages.isPage(ctx.path())) {
+                WebPages.errorPage(ctx, e.getStatus());
+            } else {
+                ErrorRenderer.http(e, ctx);
             }
         });
-        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ErrorRenderer.http(
-                new HttpResponseException(405, "method not allowed on this endpoint"), ctx));
+        app.exception(Exception.class, (e, ctx) -> {
+            if (WebPages.isPage(ctx.path())) {
+                WebPages.errorPage(ctx, ErrorRenderer.logged(e, ctx));
+            } else {
+                ErrorRenderer.unexpected(e, ctx);
+            }
+        });
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null && !Answer.written(ctx)) {
+                if (WebPages.isPage(ctx.path())) {
+                    WebPages.errorPage(ctx, 404);
+                } else {
+                    ErrorRenderer.http(new HttpResponseException(404, "no such endpoint"), ctx);
+                }
+            }
+        });
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
+            if (WebPages.isPage(ctx.path())) {
+                WebPages.errorPage(ctx, 405);
+            } else {
+                ErrorRenderer.http(new HttpResponseException(405, "method not allowed on this endpoint"), ctx);
+            }
+        });
     }
 
     /** Adds a feature's own routes (the authorization endpoint and its pages); call before {@link #start}. */

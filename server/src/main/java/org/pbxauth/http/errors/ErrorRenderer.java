@@ -62,14 +62,25 @@ public final class ErrorRenderer {
      * one log line, not a trace per request); anything else is logged with its trace and is a 500.
      */
     public static void unexpected(Exception e, Context ctx) {
-        if (StoreFailure.isUnavailable(e)) {
-            log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), StoreFailure.summary(e));
+        if (logged(e, ctx) == 503) {
             oauth(OAuthError.temporarilyUnavailable("the service is temporarily unavailable, retry shortly"), ctx);
             return;
         }
-        log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
         noStore(ctx);
         Answer.json(ctx.status(500), new ErrorObject("server_error", "internal error", 500).toJSONObject().toJSONString());
+    }
+
+    /**
+     * Logs an unforeseen failure and says what it is: 503 for a database that does not answer
+     * (one line, not a trace per request), else 500 (with its trace).
+     */
+    public static int logged(Exception e, Context ctx) {
+        if (StoreFailure.isUnavailable(e)) {
+            log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), StoreFailure.summary(e));
+            return 503;
+        }
+        log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        return 500;
     }
 
     public static void noStore(Context ctx) {
