@@ -82,7 +82,8 @@ public final class AppRegistry {
                     .map(p -> hasher.verify(secret, p.secretHash()))
                     .orElse(false);
         }
-        return ok ? app : Optional.empty();
+        // A disabled app is refused like a wrong secret (invalid_client), after the same work.
+        return ok ? app.filter(a -> !a.disabled()) : Optional.empty();
     }
 
     /** The app of this customer with this App ID, without authenticating it. */
@@ -145,6 +146,22 @@ public final class AppRegistry {
     /** When each app of the customer was last used (to the minute; apps never used are absent). */
     public Map<Long, Instant> lastUsed(long tenantId) {
         return apps.lastUsed(tenantId);
+    }
+
+    /**
+     * Disables the app: it gets no token (its client authentication fails) and its tokens are
+     * refused from the next request (the token lookup joins the app), on every node. Or enables it.
+     */
+    public void setDisabled(PbxApp app, boolean disabled) {
+        apps.setDisabled(app.tenantId(), app.id(), disabled ? clock.instant() : null);
+    }
+
+    /** The app's own hourly API limit, or (null) the server's. */
+    public void setApiLimit(PbxApp app, Long perHour) {
+        if (perHour != null && perHour < 0) {
+            throw AppException.invalid("an hourly limit is 0 or more");
+        }
+        apps.setApiLimit(app.tenantId(), app.id(), perHour);
     }
 
     /** Deletes the app; its tokens and consents go with it (the store's cascade), so they end at once. */

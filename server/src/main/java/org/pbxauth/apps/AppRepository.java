@@ -26,6 +26,12 @@ public interface AppRepository {
     /** Deletes the app and, through the schema, its tokens. True when it existed. */
     boolean delete(long tenantId, long appId);
 
+    /** Disables the app from {@code at}, or (null) enables it again. */
+    void setDisabled(long tenantId, long appId, java.time.Instant at);
+
+    /** The app's own hourly API limit; null for the server's. */
+    void setApiLimit(long tenantId, long appId, Long perHour);
+
     /** Changes an app's name and redirect URLs. */
     void updateDetails(long tenantId, long appId, String name, List<String> redirectUris);
 

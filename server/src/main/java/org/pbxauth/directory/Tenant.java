@@ -8,15 +8,20 @@ import java.util.Optional;
 /**
  * A PBX customer: one telephone exchange, answering on its own hostnames. {@code publicUrl}, when
  * set, is the base URL its users and apps reach it by ({@code https://pbx.example.com}): its
- * issuer, whatever Host or proxy a request came through.
+ * issuer, whatever Host or proxy a request came through. {@code apiLimitPerHour} is its own hourly
+ * API limit, all apps together (null: the server's {@code rate.api-per-customer-hour}).
  */
-public record Tenant(long id, String name, List<String> hostnames, URI publicUrl) {
+public record Tenant(long id, String name, List<String> hostnames, URI publicUrl, Long apiLimitPerHour) {
     public Tenant {
         hostnames = List.copyOf(hostnames);
     }
 
+    public Tenant(long id, String name, List<String> hostnames, URI publicUrl) {
+        this(id, name, hostnames, publicUrl, null);
+    }
+
     public Tenant(long id, String name, List<String> hostnames) {
-        this(id, name, hostnames, null);
+        this(id, name, hostnames, null, null);
     }
 
     public Optional<URI> publicUrlIfSet() {

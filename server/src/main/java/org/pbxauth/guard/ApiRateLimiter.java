@@ -31,13 +31,23 @@ public final class ApiRateLimiter {
      * its customer's share.
      */
     public Decision take(long customerId, long appId) {
+        return take(customerId, null, appId, null);
+    }
+
+    /**
+     * As {@link #take(long, long)}, under the customer's and the app's own limits where an
+     * administrator set them (null: the server's). An app limit of 0 from the settings means
+     * none; set on the app, 0 refuses every request.
+     */
+    public Decision take(long customerId, Long customerLimit, long appId, Long appLimit) {
         long hour = hour();
         Counter customer = counter("customer:" + customerId, hour);
-        Decision byCustomer = take(customer, perCustomer);
-        if (perApp <= 0 || !byCustomer.allowed()) {
+        Decision byCustomer = take(customer, customerLimit != null ? customerLimit : perCustomer);
+        long appCap = appLimit != null ? appLimit : perApp;
+        if ((appLimit == null && perApp <= 0) || !byCustomer.allowed()) {
             return byCustomer;
         }
-        Decision byApp = take(counter("app:" + appId, hour), perApp);
+        Decision byApp = take(counter("app:" + appId, hour), appCap);
         if (!byApp.allowed()) {
             customer.pending.decrementAndGet();
             return byApp;

@@ -19,7 +19,8 @@ import org.pbxauth.apps.PbxApp;
 /** Apps in SQL; redirect URLs are stored space-separated, as the registration form takes them. */
 public final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS =
-            "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash, created_at";
+            "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash, created_at, "
+            + "disabled_at, api_limit_per_hour";
 
     private final Jdbi jdbi;
     /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
@@ -46,6 +47,18 @@ public final class JdbiAppRepository implements AppRepository {
     @Override
     public Optional<PbxApp> findById(long tenantId, long appId) {
         return byId.find(tenantId, appId);
+    }
+
+    @Override
+    public void setDisabled(long tenantId, long appId, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET disabled_at = :d WHERE tenant_id = :t AND id = :i")
+                .bind("d", at == null ? null : at.toEpochMilli()).bind("t", tenantId).bind("i", appId).execute());
+    }
+
+    @Override
+    public void setApiLimit(long tenantId, long appId, Long perHour) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET api_limit_per_hour = :l WHERE tenant_id = :t AND id = :i")
+                .bind("l", perHour).bind("t", tenantId).bind("i", appId).execute());
     }
 
     @Override
@@ -139,6 +152,7 @@ public final class JdbiAppRepository implements AppRepository {
         List<String> redirectUris = uris.isBlank() ? List.of() : Arrays.asList(uris.split(" "));
         return new PbxApp(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 AppType.valueOf(rs.getString(5)), AccessLevel.valueOf(rs.getString(6)), redirectUris,
-                rs.getLong(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)));
+                rs.getLong(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)), NullableLong.at(rs, 11) != null,
+                NullableLong.at(rs, 12));
     }
 }

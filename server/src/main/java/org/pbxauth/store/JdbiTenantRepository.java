@@ -81,18 +81,20 @@ public final class JdbiTenantRepository implements TenantRepository {
     }
 
     private static List<Tenant> loadAll(Handle h, String where, Object value) {
-        var query = h.createQuery("SELECT t.id, t.name, t.public_url, n.hostname FROM tenants t "
+        var query = h.createQuery("SELECT t.id, t.name, t.public_url, t.api_limit_per_hour, n.hostname FROM tenants t "
                 + "LEFT JOIN tenant_hostnames n ON n.tenant_id = t.id " + where + " ORDER BY t.id, n.hostname");
         if (value != null) {
             query.bind("v", value);
         }
         Map<Long, String> names = new LinkedHashMap<>();
         Map<Long, String> urls = new LinkedHashMap<>();
+        Map<Long, Long> limits = new LinkedHashMap<>();
         Map<Long, List<String>> hosts = new LinkedHashMap<>();
         query.map((rs, ctx) -> {
             long id = rs.getLong("id");
             names.put(id, rs.getString("name"));
             urls.put(id, rs.getString("public_url"));
+            limits.put(id, NullableLong.at(rs, "api_limit_per_hour"));
             List<String> list = hosts.computeIfAbsent(id, k -> new ArrayList<>());
             String hostname = rs.getString("hostname");
             if (hostname != null) {
@@ -102,7 +104,7 @@ public final class JdbiTenantRepository implements TenantRepository {
         }).list();
         List<Tenant> out = new ArrayList<>();
         names.forEach((id, name) -> out.add(new Tenant(id, name, hosts.get(id),
-                urls.get(id) == null ? null : URI.create(urls.get(id)))));
+                urls.get(id) == null ? null : URI.create(urls.get(id)), limits.get(id))));
         return out;
     }
 }

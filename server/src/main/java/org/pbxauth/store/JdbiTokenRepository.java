@@ -60,10 +60,12 @@ public final class JdbiTokenRepository implements TokenRepository {
                 JdbiTokenRepository::token);
         // Inner joins: a deleted user or app takes its families and tokens with it (ON DELETE CASCADE).
         this.withUserByHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + ", " + JdbiUserRepository.U_COLUMNS
-                + ", a.client_id" + FROM_TOKEN_AND_FAMILY
+                + ", a.client_id, a.api_limit_per_hour" + FROM_TOKEN_AND_FAMILY
                 + " JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
-                + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id WHERE t.hash = ?",
-                rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22)));
+                + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id AND a.disabled_at IS NULL "
+                + "WHERE t.hash = ?",
+                rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22),
+                        NullableLong.at(rs, 23)));
     }
 
     /*

@@ -56,7 +56,8 @@ public final class BearerAuth {
         tokens.used(token.get().token());
         if (limits != null) {
             // The vendor's hourly limits: every answer shows them; over them 429 until the hour turns.
-            ApiRateLimiter.Decision d = limits.take(tenant.get().id(), token.get().token().appId());
+            ApiRateLimiter.Decision d = limits.take(tenant.get().id(), tenant.get().apiLimitPerHour(),
+                    token.get().token().appId(), token.get().appApiLimit());
             ctx.header("X-RateLimit-Limit", Long.toString(d.limit()));
             ctx.header("X-RateLimit-Remaining", Long.toString(d.remaining()));
             ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
