@@ -70,6 +70,12 @@ public final class AuditTrail {
         return events.recent(tenantId, userId, login, limit);
     }
 
+    /** The customer's events that match, those still waiting included. */
+    public List<StoredEvent> search(AuditQuery query) {
+        flush();
+        return events.search(query);
+    }
+
     /** Deletes events past the retention, {@code batch} at a time; returns how many went. */
     public int purge(int batch) {
         int total = 0;

@@ -11,6 +11,16 @@ public interface UserRepository {
 
     List<PbxUser> list(long tenantId);
 
+    /**
+     * One page of the customer's users by id (keyset paging: steady with thousands), those after
+     * {@code afterId}, whose login contains {@code query} (any case; null or empty: all).
+     */
+    List<PbxUser> page(long tenantId, String query, long afterId, int limit);
+
+    /** Changes what an administrator may change of a user besides password and block. */
+    void update(long tenantId, long userId, UserLevel level, boolean admin, String timezone, Long extensionId,
+                Long extensionGroupId);
+
     /** Creates the user; fails with {@link DirectoryException} on a duplicate login. */
     PbxUser create(NewUser user);
 

@@ -1,12 +1,16 @@
 package org.pbxauth.store;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.pbxauth.audit.AuditEvent;
 import org.pbxauth.audit.AuditKind;
+import org.pbxauth.audit.AuditQuery;
 import org.pbxauth.audit.AuditRepository;
+import org.pbxauth.audit.StoredEvent;
 
 /** The audit trail in SQL: one row per event, newest read first by (customer, user, time). */
 public final class JdbiAuditRepository implements AuditRepository {
@@ -45,6 +49,45 @@ public final class JdbiAuditRepository implements AuditRepository {
                 .map((rs, ctx) -> new AuditEvent(rs.getLong(1), NullableLong.at(rs, 2), rs.getString(3),
                         rs.getString(4), AuditKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
                         rs.getString(8), Millis.instant(rs.getLong(9))))
+                .list());
+    }
+
+    @Override
+    public List<StoredEvent> search(AuditQuery q) {
+        StringBuilder where = new StringBuilder("WHERE tenant_id = :t AND id < :before");
+        Map<String, Object> binds = new HashMap<>();
+        binds.put("t", q.tenantId());
+        binds.put("before", q.beforeId());
+        if (q.userId() != null) {
+            where.append(" AND user_id = :u");
+            binds.put("u", q.userId());
+        }
+        if (q.clientId() != null) {
+            where.append(" AND client_id = :c");
+            binds.put("c", q.clientId());
+        }
+        if (q.kind() != null) {
+            where.append(" AND kind = :k");
+            binds.put("k", q.kind().name());
+        }
+        if (q.outcome() != null) {
+            where.append(" AND outcome = :o");
+            binds.put("o", q.outcome());
+        }
+        if (q.since() != null) {
+            where.append(" AND at >= :since");
+            binds.put("since", Millis.of(q.since()));
+        }
+        if (q.until() != null) {
+            where.append(" AND at < :until");
+            binds.put("until", Millis.of(q.until()));
+        }
+        return reads.withHandle(h -> h.createQuery("SELECT id, " + COLUMNS + " FROM audit_events " + where
+                        + " ORDER BY id DESC LIMIT " + q.limit())
+                .bindMap(binds)
+                .map((rs, ctx) -> new StoredEvent(rs.getLong(1), new AuditEvent(rs.getLong(2), NullableLong.at(rs, 3),
+                        rs.getString(4), rs.getString(5), AuditKind.valueOf(rs.getString(6)), rs.getString(7),
+                        rs.getString(8), rs.getString(9), Millis.instant(rs.getLong(10)))))
                 .list());
     }
 

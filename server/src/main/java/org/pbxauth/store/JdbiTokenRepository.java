@@ -124,17 +124,25 @@ public final class JdbiTokenRepository implements TokenRepository {
     }
 
     @Override
-    public List<LiveLogin> liveLogins(long tenantId, long userId, Instant now, int limit) {
-        return reads.withHandle(h -> h.createQuery("SELECT f.id, f.app_id, a.client_id, a.name, f.created_at, "
-                        + "f.last_used_at, f.address FROM token_families f JOIN apps a ON a.id = f.app_id "
-                        + "WHERE f.tenant_id = :t AND f.user_id = :u AND f.revoked_at IS NULL AND EXISTS ("
-                        + "SELECT 1 FROM tokens t WHERE t.family_id = f.id AND t.revoked_at IS NULL "
-                        + "AND t.spent_at IS NULL AND t.expires_at > :now) ORDER BY f.created_at DESC, f.id DESC LIMIT "
-                        + limit)
-                .bind("t", tenantId).bind("u", userId).bind("now", Millis.of(now))
-                .map((rs, ctx) -> new LiveLogin(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        Millis.instant(rs.getLong(5)), Millis.instantOrNull(NullableLong.at(rs, 6)), rs.getString(7)))
-                .list());
+    public List<LiveLogin> liveLogins(long tenantId, Long userId, Long appId, long beforeId, Instant now, int limit) {
+        return reads.withHandle(h -> {
+            var q = h.createQuery("SELECT f.id, f.user_id, f.app_id, a.client_id, a.name, f.created_at, "
+                    + "f.last_used_at, f.address FROM token_families f JOIN apps a ON a.id = f.app_id "
+                    + "WHERE f.tenant_id = :t AND f.id < :before AND f.revoked_at IS NULL"
+                    + (userId == null ? "" : " AND f.user_id = :u") + (appId == null ? "" : " AND f.app_id = :a")
+                    + " AND EXISTS (SELECT 1 FROM tokens t WHERE t.family_id = f.id AND t.revoked_at IS NULL "
+                    + "AND t.spent_at IS NULL AND t.expires_at > :now) ORDER BY f.id DESC LIMIT " + limit)
+                    .bind("t", tenantId).bind("before", beforeId).bind("now", Millis.of(now));
+            if (userId != null) {
+                q.bind("u", userId);
+            }
+            if (appId != null) {
+                q.bind("a", appId);
+            }
+            return q.map((rs, ctx) -> new LiveLogin(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                    rs.getString(5), Millis.instant(rs.getLong(6)), Millis.instantOrNull(NullableLong.at(rs, 7)),
+                    rs.getString(8))).list();
+        });
     }
 
     @Override

@@ -51,6 +51,32 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public List<PbxUser> page(long tenantId, String query, long afterId, int limit) {
+        boolean all = query == null || query.isEmpty();
+        // LIKE with our own escape: a '%' or '_' typed in the search box is a character, not a wildcard.
+        String pattern = all ? null : "%" + query.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return reads.withHandle(h -> {
+            var q = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t AND id > :a"
+                    + (all ? "" : " AND LOWER(login) LIKE :q ESCAPE '\\'") + " ORDER BY id LIMIT " + limit)
+                    .bind("t", tenantId).bind("a", afterId);
+            if (!all) {
+                q.bind("q", pattern);
+            }
+            return q.map((rs, ctx) -> map(rs, 0)).list();
+        });
+    }
+
+    @Override
+    public void update(long tenantId, long userId, UserLevel level, boolean admin, String timezone, Long extensionId,
+                       Long extensionGroupId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET level = :l, admin = :a, timezone = :z, extension_id = :e, "
+                        + "extension_group_id = :g WHERE tenant_id = :t AND id = :i")
+                .bind("l", level.name()).bind("a", admin).bind("z", timezone).bind("e", extensionId)
+                .bind("g", extensionGroupId).bind("t", tenantId).bind("i", userId).execute());
+    }
+
+    @Override
     public PbxUser create(NewUser u) {
         try {
             long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO users (tenant_id, login, password_hash, level, "

@@ -27,8 +27,11 @@ public interface TokenRepository {
     /** The family with this id, live or not. */
     Optional<TokenFamily> family(long familyId);
 
-    /** The logins of one user with a live token (neither revoked, spent nor expired at {@code now}), newest first. */
-    List<LiveLogin> liveLogins(long tenantId, long userId, Instant now, int limit);
+    /**
+     * The customer's logins with a live token (neither revoked, spent nor expired at {@code now}),
+     * newest first (by id), of one user and/or one app when given, with an id below {@code beforeId}.
+     */
+    List<LiveLogin> liveLogins(long tenantId, Long userId, Long appId, long beforeId, Instant now, int limit);
 
     /**
      * Records when families and apps were last used (id to epoch milliseconds); a time never goes

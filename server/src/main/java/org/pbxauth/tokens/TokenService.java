@@ -46,14 +46,36 @@ public final class TokenService {
 
     /** The logins of {@code user} that still have a live token, newest first, with their last use. */
     public List<LiveLogin> liveLogins(long tenantId, long userId) {
-        return tokens.liveLogins(tenantId, userId, clock.instant(), 500).stream()
+        return liveLogins(tenantId, userId, null, Long.MAX_VALUE, 500);
+    }
+
+    /**
+     * The customer's logins that still have a live token, of one user and/or app when given,
+     * newest first, ids below {@code beforeId} (a cursor), with their last use.
+     */
+    public List<LiveLogin> liveLogins(long tenantId, Long userId, Long appId, long beforeId, int limit) {
+        return tokens.liveLogins(tenantId, userId, appId, beforeId, clock.instant(), limit).stream()
                 .map(l -> {
                     Instant pending = use.pending(l.familyId());
                     return pending == null || (l.lastUsedAt() != null && !pending.isAfter(l.lastUsedAt())) ? l
-                            : new LiveLogin(l.familyId(), l.appId(), l.clientId(), l.appName(), l.startedAt(),
-                                    pending, l.address());
+                            : new LiveLogin(l.familyId(), l.userId(), l.appId(), l.clientId(), l.appName(),
+                                    l.startedAt(), pending, l.address());
                 })
                 .toList();
+    }
+
+    /** An administrator's "end": one login of any user of the customer; empty when none such is live. */
+    public Optional<TokenFamily> endLoginOfCustomer(long tenantId, long familyId) {
+        return end(familyId, f -> f.tenantId() == tenantId, "admin");
+    }
+
+    private Optional<TokenFamily> end(long familyId, java.util.function.Predicate<TokenFamily> whose, String cause) {
+        Optional<TokenFamily> family = tokens.family(familyId).filter(f -> f.revokedAt() == null).filter(whose);
+        if (family.isEmpty() || !tokens.revokeFamily(familyId, clock.instant())) {
+            return Optional.empty();
+        }
+        events.revoked(cause, 1);
+        return family;
     }
 
     /**
@@ -61,13 +83,7 @@ public final class TokenService {
      * not theirs (another user's, another customer's, unknown) or already ended, and then nothing changes.
      */
     public Optional<TokenFamily> endLogin(long tenantId, long userId, long familyId) {
-        Optional<TokenFamily> family = tokens.family(familyId)
-                .filter(f -> f.tenantId() == tenantId && f.userId() == userId && f.revokedAt() == null);
-        if (family.isEmpty() || !tokens.revokeFamily(familyId, clock.instant())) {
-            return Optional.empty();
-        }
-        events.revoked("session", 1);
-        return family;
+        return end(familyId, f -> f.tenantId() == tenantId && f.userId() == userId, "session");
     }
 
     /** Where issued and revoked tokens are reported (metrics). */

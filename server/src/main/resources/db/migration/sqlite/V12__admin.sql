@@ -4,3 +4,4 @@
 ALTER TABLE apps ADD COLUMN disabled_at INTEGER;
 ALTER TABLE apps ADD COLUMN api_limit_per_hour INTEGER CHECK (api_limit_per_hour >= 0);
 ALTER TABLE tenants ADD COLUMN api_limit_per_hour INTEGER CHECK (api_limit_per_hour >= 0);
+CREATE INDEX audit_events_tenant ON audit_events (tenant_id, id);

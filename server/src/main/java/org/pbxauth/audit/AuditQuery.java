@@ -1,0 +1,16 @@
+package org.pbxauth.audit;
+
+import java.time.Instant;
+
+/**
+ * An administrator's filter over the customer's audit events: by user, App ID, kind, outcome
+ * and time range (each null for any), newest first, ids below {@code beforeId} (a cursor).
+ */
+public record AuditQuery(long tenantId, Long userId, String clientId, AuditKind kind, String outcome, Instant since,
+                         Instant until, long beforeId, int limit) {
+    public AuditQuery {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit is 1 to 1000");
+        }
+    }
+}
