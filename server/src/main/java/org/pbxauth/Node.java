@@ -77,7 +77,7 @@ public final class Node implements AutoCloseable {
                     resourceServer, guards, settings.pkceAllowPlain());
             PbxWeb web = PbxWeb.of(services, codeFlow.consents());
             codeFlow.mount(http, web.login());
-            web.mount(http);
+            web.mount(http, apiLimits);
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -2,7 +2,9 @@ package org.pbxauth;
 
 import org.pbxauth.config.ServerKey;
 import org.pbxauth.consents.Consents;
+import org.pbxauth.guard.ApiRateLimiter;
 import org.pbxauth.http.BrowserLogin;
+import org.pbxauth.http.admin.AdminConsole;
 import org.pbxauth.http.Csrf;
 import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.PageKeys;
@@ -50,10 +52,15 @@ public final class PbxWeb {
         return login;
     }
 
-    public void mount(HttpServer http) {
+    /** The pages and, on their login, the admin console; {@code limits} are the API's hourly limits it shows. */
+    public void mount(HttpServer http, ApiRateLimiter limits) {
         WebRoutes routes = new WebRoutes(services.directory(), services.apps(), services.tokens(), consents,
                 services.audit(), login, csrf, services.settings().appSecretOverlap());
+        AdminConsole console = new AdminConsole(routes.steps(), new AdminConsole.Parts(services.directory(),
+                services.tenants(), services.users(), services.passwords(), services.apps(), services.tokens(),
+                services.lifecycle(), services.audit(), limits, services.settings().appSecretOverlap()));
         http.mount(routes::addTo);
+        http.mount(console::addTo);
     }
 
     /** The background job that deletes ended sessions, in batches of {@code batch}. */

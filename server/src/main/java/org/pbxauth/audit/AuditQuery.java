@@ -3,10 +3,11 @@ package org.pbxauth.audit;
 import java.time.Instant;
 
 /**
- * An administrator's filter over the customer's audit events: by user, App ID, kind, outcome
- * and time range (each null for any), newest first, ids below {@code beforeId} (a cursor).
+ * An administrator's filter over the customer's audit events: by user (its id, and with
+ * {@code login} also the refused sign-ins that typed its login), App ID, kind, outcome and time
+ * range (each null for any), newest first, ids below {@code beforeId} (a cursor).
  */
-public record AuditQuery(long tenantId, Long userId, String clientId, AuditKind kind, String outcome, Instant since,
+public record AuditQuery(long tenantId, Long userId, String login, String clientId, AuditKind kind, String outcome, Instant since,
                          Instant until, long beforeId, int limit) {
     public AuditQuery {
         if (limit < 1 || limit > 1000) {

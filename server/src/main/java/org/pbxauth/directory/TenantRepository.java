@@ -19,4 +19,7 @@ public interface TenantRepository {
 
     /** Sets or (with null) clears the customer's stated public base URL ({@link Tenant#parsePublicUrl}). */
     void setPublicUrl(long tenantId, URI publicUrl);
+
+    /** The customer's own hourly API limit; null for the server's. */
+    void setApiLimit(long tenantId, Long perHour);
 }

@@ -69,6 +69,32 @@ public final class ApiRateLimiter {
         return new Decision(true, limit, limit - used, reset);
     }
 
+    /** The requests counted this hour for the customer (all nodes, as of the last flush, and this node's since). */
+    public long customerUsage(long customerId) {
+        return usage("customer:" + customerId);
+    }
+
+    /** The requests counted this hour for the app. */
+    public long appUsage(long appId) {
+        return usage("app:" + appId);
+    }
+
+    public long customerDefault() {
+        return perCustomer;
+    }
+
+    /** The server's per-app limit; 0 for none. */
+    public long appDefault() {
+        return perApp;
+    }
+
+    private long usage(String scope) {
+        long hour = hour();
+        Counter c = counters.get(scope);
+        long pending = c != null && c.hour == hour ? c.pending.get() : 0;
+        return usage.used(scope, hour) + pending;
+    }
+
     /** Writes this node's new counts to the store and reads back everyone's totals. */
     public void flush() {
         long hour = hour();

@@ -58,9 +58,16 @@ public final class JdbiAuditRepository implements AuditRepository {
         Map<String, Object> binds = new HashMap<>();
         binds.put("t", q.tenantId());
         binds.put("before", q.beforeId());
-        if (q.userId() != null) {
+        if (q.userId() != null && q.login() != null) {
+            where.append(" AND (user_id = :u OR (user_id IS NULL AND login = :l))");
+            binds.put("u", q.userId());
+            binds.put("l", q.login());
+        } else if (q.userId() != null) {
             where.append(" AND user_id = :u");
             binds.put("u", q.userId());
+        } else if (q.login() != null) {
+            where.append(" AND user_id IS NULL AND login = :l");
+            binds.put("l", q.login());
         }
         if (q.clientId() != null) {
             where.append(" AND client_id = :c");

@@ -76,6 +76,12 @@ public final class JdbiTenantRepository implements TenantRepository {
                 .bind("u", publicUrl == null ? null : publicUrl.toString()).bind("id", tenantId).execute());
     }
 
+    @Override
+    public void setApiLimit(long tenantId, Long perHour) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tenants SET api_limit_per_hour = :l WHERE id = :id")
+                .bind("l", perHour).bind("id", tenantId).execute());
+    }
+
     private static Optional<Tenant> load(Handle h, String where, Object value) {
         return loadAll(h, where, value).stream().findFirst();
     }

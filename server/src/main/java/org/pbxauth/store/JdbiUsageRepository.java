@@ -12,6 +12,12 @@ public final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
+    public long used(String scope, long hour) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT used FROM api_usage WHERE scope = :s AND epoch_hour = :h")
+                .bind("s", scope).bind("h", hour).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    @Override
     public long add(String scope, long hour, long delta) {
         for (int attempt = 0; ; attempt++) {
             try {

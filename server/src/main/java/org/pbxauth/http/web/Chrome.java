@@ -3,9 +3,13 @@ package org.pbxauth.http.web;
 /**
  * What every page's frame shows: the customer's name (null on an authorize page that does not
  * know it), who is signed in (null: nobody), the CSRF field for its forms, which page it is (for
- * the navigation) and whether it is a narrow one.
+ * the navigation), whether it is a narrow one, and whether the user may see the admin console.
  */
-public record Chrome(String customer, String login, String csrf, String page, boolean narrow) {
+public record Chrome(String customer, String login, String csrf, String page, boolean narrow, boolean admin) {
+    public Chrome(String customer, String login, String csrf, String page, boolean narrow) {
+        this(customer, login, csrf, page, narrow, false);
+    }
+
     /** The {@link #page} of the authorize flow's pages. */
     public static final String AUTHORIZE = "authorize";
 

@@ -26,7 +26,7 @@ import org.pbxauth.sessions.WebSessions;
  * to {@code /login?next=…}), the form body with its CSRF field checked, the model every template
  * gets, the message page and the 303. A POST without a valid CSRF field is 403 and changes nothing.
  */
-final class PageSteps {
+public final class PageSteps {
     static final String DEFAULT_NEXT = "/account/apps";
     static final String BAD_FORM = "This form has expired or did not come from this page. Nothing was changed.";
     private static final int MAX_FORM_BYTES = 16 * 1024;
@@ -38,6 +38,11 @@ final class PageSteps {
     final Directory directory;
     final BrowserLogin login;
     final Csrf csrf;
+
+    /** The CSRF field's value for this browser's forms. */
+    public String csrfField(Context ctx) {
+        return csrf.field(ctx);
+    }
     private final FormBody form = new FormBody(16, 8 * 1024);
 
     PageSteps(Directory directory, BrowserLogin login, Csrf csrf) {
@@ -47,7 +52,7 @@ final class PageSteps {
     }
 
     /** The customer of the Host, its stated origin settled; null after a 404 page. */
-    Tenant tenant(Context ctx) {
+    public Tenant tenant(Context ctx) {
         Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
         if (tenant.isEmpty()) {
             WebPages.securityHeaders(ctx);
@@ -63,7 +68,7 @@ final class PageSteps {
     }
 
     /** The signed-in visit, or null after a 303 to the login page (which comes back here). */
-    Visit visit(Context ctx) {
+    public Visit visit(Context ctx) {
         Tenant tenant = tenant(ctx);
         if (tenant == null) {
             return null;
@@ -79,7 +84,7 @@ final class PageSteps {
     }
 
     /** A signed-in POST whose CSRF field is valid: its visit and form; null after the page that said why. */
-    Posted posted(Context ctx) {
+    public Posted posted(Context ctx) {
         Visit v = visit(ctx);
         Map<String, String> fields = v == null ? null : form(ctx, v.tenant());
         if (fields == null) {
@@ -92,10 +97,10 @@ final class PageSteps {
         return new Posted(v, fields);
     }
 
-    record Posted(Visit visit, Map<String, String> fields) {}
+    public record Posted(Visit visit, Map<String, String> fields) {}
 
     /** The form body; null after a 400 page (not a form, too large, a parameter twice). */
-    Map<String, String> form(Context ctx, Tenant tenant) {
+    public Map<String, String> form(Context ctx, Tenant tenant) {
         try {
             return FormRequest.read(ctx, form, MAX_FORM_BYTES);
         } catch (OAuthError e) {
@@ -113,13 +118,14 @@ final class PageSteps {
         return next;
     }
 
-    Map<String, Object> model(Context ctx, Visit v, String page, boolean narrow) {
+    public Map<String, Object> model(Context ctx, Visit v, String page, boolean narrow) {
         Map<String, Object> model = new HashMap<>();
-        model.put("chrome", new Chrome(v.tenant().name(), v.user().login(), csrf.field(ctx), page, narrow));
+        model.put("chrome", new Chrome(v.tenant().name(), v.user().login(), csrf.field(ctx), page, narrow,
+                v.user().admin()));
         return model;
     }
 
-    void message(Context ctx, Tenant tenant, String login, int status, String title, String text) {
+    public void message(Context ctx, Tenant tenant, String login, int status, String title, String text) {
         Map<String, Object> model = new HashMap<>();
         model.put("chrome", new Chrome(tenant.name(), login, csrf.field(ctx), "message", true));
         model.put("title", title);
@@ -128,17 +134,17 @@ final class PageSteps {
     }
 
     /** The same 404 for what does not exist and what is someone else's: no telling which. */
-    void notYours(Context ctx, Visit v, String title, String text) {
+    public void notYours(Context ctx, Visit v, String title, String text) {
         message(ctx, v.tenant(), v.user().login(), 404, title, text);
     }
 
     /** RFC 9110 §15.4.4: 303 See Other, so the browser follows with a GET. */
-    static void redirect(Context ctx, String location) {
+    public static void redirect(Context ctx, String location) {
         ctx.status(303).header("Location", location).header("Cache-Control", "no-store").result("");
     }
 
     /** A time as the pages show it, to the minute, in UTC; "" for none. */
-    static String minute(Instant at) {
+    public static String minute(Instant at) {
         return at == null ? "" : MINUTE.format(at);
     }
 }

@@ -5,8 +5,8 @@ import org.pbxauth.directory.Tenant;
 import org.pbxauth.sessions.WebSessions;
 
 /** A request to a page: its customer, and who is signed in. */
-record Visit(Tenant tenant, WebSessions.Current current) {
-    PbxUser user() {
+public record Visit(Tenant tenant, WebSessions.Current current) {
+    public PbxUser user() {
         return current.user();
     }
 }

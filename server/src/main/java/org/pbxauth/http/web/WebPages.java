@@ -19,8 +19,13 @@ public final class WebPages {
 
     private WebPages() {}
 
-    static void render(Context ctx, int status, String template, Map<String, Object> model) {
+    public static void render(Context ctx, int status, String template, Map<String, Object> model) {
         Templates.page(ctx, status, "web/" + template, model, CSP);
+    }
+
+    /** A page of another family under {@code src/main/jte} ({@code admin/users}), with the pages' headers. */
+    public static void renderPage(Context ctx, int status, String path, Map<String, Object> model) {
+        Templates.page(ctx, status, path, model, CSP);
     }
 
     /** The stylesheet: the same bytes for an hour in any cache (it names no one). */
@@ -33,7 +38,8 @@ public final class WebPages {
     /** A path of the PBX web pages (not the OAuth endpoints or the API): its failures are pages too. */
     public static boolean isPage(String path) {
         return path.equals("/login") || path.equals("/logout") || path.startsWith("/account/")
-                || path.equals("/account") || path.startsWith("/app/");
+                || path.equals("/account") || path.startsWith("/app/") || path.equals("/admin")
+                || (path.startsWith("/admin/") && !path.startsWith("/admin/api/"));
     }
 
     /** A failure of a page, in the pages' look: what happened in words, never a trace. */

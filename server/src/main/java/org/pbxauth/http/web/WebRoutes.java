@@ -17,16 +17,22 @@ import org.pbxauth.tokens.TokenService;
  * field ({@link PageSteps}), calls the domain and renders a template; nothing else.
  */
 public final class WebRoutes {
+    private final PageSteps steps;
     private final LoginPages login;
     private final AppPages appPages;
     private final AccountPages account;
 
     public WebRoutes(Directory directory, AppRegistry apps, TokenService tokens, Consents consents, AuditTrail audit,
                      BrowserLogin login, Csrf csrf, Duration secretOverlap) {
-        PageSteps steps = new PageSteps(directory, login, csrf);
+        this.steps = new PageSteps(directory, login, csrf);
         this.login = new LoginPages(steps);
         this.appPages = new AppPages(steps, apps, tokens, secretOverlap);
         this.account = new AccountPages(steps, apps, tokens, consents, audit);
+    }
+
+    /** The steps every page shares, for the admin console's pages. */
+    public PageSteps steps() {
+        return steps;
     }
 
     public void addTo(Javalin app) {
