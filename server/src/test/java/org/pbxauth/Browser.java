@@ -93,6 +93,19 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Waits until the element at {@code css} shows {@code text} among its text (the page after a form's answer has loaded). */
+    String waitForText(String css, String text, Duration timeout) {
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .until(d -> Optional.ofNullable(d.findElement(org.openqa.selenium.By.cssSelector(css)).getText())
+                            .filter(t -> t.contains(text)).orElse(null));
+        } catch (TimeoutException e) {
+            throw new AssertionError(css + " did not show '" + text + "' at " + url());
+        }
+    }
+
     /** The page as the browser draws it, as a PNG in {@code file} (for a person to look at). */
     void screenshot(Path file) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);

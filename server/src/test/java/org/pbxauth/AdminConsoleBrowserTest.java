@@ -1,0 +1,101 @@
+package org.pbxauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19's console in a real headless Chromium (Selenium): the admin creates a user, the user
+ * signs in on the web and gets a token, the admin blocks the user (the API refuses the token and
+ * /login refuses the user), unblocks; disables the trusted app (its client_credentials grant is
+ * invalid_client); filters the activity down to exactly those events. Screenshots of each page
+ * go to {@code server/target/screenshots/}.
+ */
+class AdminConsoleBrowserTest {
+    @TempDir Path data;
+    @TempDir Path profile;
+    @TempDir Path userProfile;
+
+    @Test
+    void whenAnAdminBlocksAUserAndDisablesAnAppInTheConsoleThenTheirTokensStop() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is absent; "
+                + "`apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
+        String db = TestDatabases.isPostgres() ? "postgres-" : "";
+        Path shots = WebPagesBrowserTest.SCREENSHOTS;
+        try (TestServer server = TestServer.start(data);
+             Browser admin = Browser.start(profile);
+             Browser user = Browser.start(userProfile)) {
+            String base = "http://localhost:" + server.port();
+            admin.navigate(base + "/admin/users");
+            admin.find("#login").sendKeys("admin");
+            admin.find("#password").sendKeys("admin_password");
+            admin.find("button[type=submit]").click();
+            admin.waitForUrl(base + "/admin/users", Duration.ofSeconds(20));
+            admin.screenshot(shots.resolve(db + "admin-1-users.png"));
+
+            admin.navigate(base + "/admin/users/new");
+            admin.find("#login").sendKeys("agent9");
+            admin.find("#password").sendKeys("agent9-password");
+            admin.find("#extension_id").sendKeys("109");
+            admin.screenshot(shots.resolve(db + "admin-2-new-user.png"));
+            admin.find("form[action='/admin/users'] button[type=submit]").click();
+            admin.waitForText("h1", "agent9", Duration.ofSeconds(20));
+            String userPage = admin.url();
+
+            user.navigate(base + "/login");
+            user.find("#login").sendKeys("agent9");
+            user.find("#password").sendKeys("agent9-password");
+            user.find("button[type=submit]").click();
+            user.waitForUrl(base + "/account/apps", Duration.ofSeconds(20));
+            String token = server.accessToken("localhost", TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET,
+                    "agent9", "agent9-password");
+            assertThat(server.user("localhost", "Bearer " + token).statusCode()).isEqualTo(200);
+
+            admin.find("#block").click();
+            admin.waitForText("#state", "blocked", Duration.ofSeconds(20));
+            admin.screenshot(shots.resolve(db + "admin-3-blocked.png"));
+            assertThat(server.user("localhost", "Bearer " + token).statusCode()).as("the blocked user's token").isEqualTo(401);
+            user.navigate(base + "/account/apps");
+            assertThat(user.url()).startsWith(base + "/login");
+            user.find("#login").sendKeys("agent9");
+            user.find("#password").sendKeys("agent9-password");
+            user.find("button[type=submit]").click();
+            user.waitForText("main", "The login or password is wrong", Duration.ofSeconds(20));
+            admin.navigate(userPage);
+            admin.find("#unblock").click();
+            admin.waitForText("#state", "active", Duration.ofSeconds(20));
+
+            admin.navigate(base + "/admin/apps");
+            admin.find("form[action='/admin/apps/" + TestServer.TRUSTED_APP + "/disable'] button").click();
+            admin.waitForUrl(base + "/admin/apps", Duration.ofSeconds(20));
+            assertThat(admin.text("#app-" + TestServer.TRUSTED_APP)).contains("disabled");
+            admin.screenshot(shots.resolve(db + "admin-4-apps.png"));
+            var refused = server.token("localhost", TestServer.encode(TestServer.form("grant_type", "client_credentials",
+                    "client_id", TestServer.TRUSTED_APP, "client_secret", TestServer.TRUSTED_APP_SECRET)), null);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("invalid_client");
+
+            // the activity of agent9: the sign-ins and the refused one, nothing of anyone else
+            admin.navigate(base + "/admin/activity");
+            admin.find("#user").sendKeys("agent9");
+            admin.find("form.filters button[type=submit]").click();
+            admin.waitForUrl(base + "/admin/activity?user=agent9", Duration.ofSeconds(20));
+            String rows = admin.text("main .card:last-child tbody");
+            assertThat(rows).contains("Signed in").contains("Sign-in refused").contains("agent9").doesNotContain("admin");
+            admin.screenshot(shots.resolve(db + "admin-5-activity.png"));
+            admin.navigate(base + "/admin/limits");
+            admin.screenshot(shots.resolve(db + "admin-6-limits.png"));
+            String again = server.accessToken("localhost", TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET,
+                    "agent9", "agent9-password");
+            assertThat(server.user("localhost", "Bearer " + again).statusCode()).as("unblocked").isEqualTo(200);
+            admin.navigate(base + "/admin/sessions");
+            assertThat(admin.text("main")).contains("agent9");
+            admin.screenshot(shots.resolve(db + "admin-7-sessions.png"));
+        }
+    }
+}
