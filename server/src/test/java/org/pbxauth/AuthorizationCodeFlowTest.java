@@ -256,6 +256,10 @@ class AuthorizationCodeFlowTest {
             HttpResponse<String> again = browser.authorize(request(Map.of()));
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(again.body()).contains("value=\"allow\"");
+            // the user's own activity shows it (the CLI writes the audit row to the same store)
+            WebClient web = new WebClient(server, "localhost");
+            web.login("user_name", "user_password");
+            assertThat(web.get("/account/activity").body()).contains("Access revoked").contains("by the operator");
         }
     }
 

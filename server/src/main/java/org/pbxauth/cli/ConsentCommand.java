@@ -5,6 +5,8 @@ import org.pbxauth.CodeFlow;
 import org.pbxauth.Services;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.consents.Consent;
+import org.pbxauth.audit.AuditEvent;
+import org.pbxauth.audit.AuditKind;
 import org.pbxauth.consents.Consents;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
@@ -56,6 +58,9 @@ public final class ConsentCommand {
                 PbxUser user = user(s, customer, login);
                 PbxApp app = AppCommand.find(s, customer, clientId);
                 Consents.Revocation r = CodeFlow.of(s).consents().revoke(user, app);
+                // the user sees it on My activity like a revocation of their own (written when s closes)
+                s.audit().record(new AuditEvent(user.tenantId(), user.id(), null, app.clientId(),
+                        AuditKind.CONSENT_REVOKED, "by the operator", "ok", "cli", s.clock().instant()));
                 // Idempotent: without a live consent the tokens are still revoked, and that is success.
                 spec.commandLine().getOut().printf("%s consent of '%s' for %s, revoked %d logins%n",
                         r.consentWasLive() ? "revoked the" : "no live", user.login(), app.clientId(),

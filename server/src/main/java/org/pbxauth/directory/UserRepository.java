@@ -17,6 +17,9 @@ public interface UserRepository {
      */
     List<PbxUser> page(long tenantId, String query, long afterId, int limit);
 
+    /** The logins of these users of the customer (id to login; unknown ids absent): one query for a page's names. */
+    java.util.Map<Long, String> logins(long tenantId, java.util.Collection<Long> userIds);
+
     /** Changes what an administrator may change of a user besides password and block. */
     void update(long tenantId, long userId, UserLevel level, boolean admin, String timezone, Long extensionId,
                 Long extensionGroupId);

@@ -68,6 +68,19 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public java.util.Map<Long, String> logins(long tenantId, java.util.Collection<Long> userIds) {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        reads.useHandle(h -> h.createQuery("SELECT id, login FROM users WHERE tenant_id = :t AND id IN (<ids>)")
+                .bind("t", tenantId).bindList("ids", java.util.List.copyOf(new java.util.HashSet<>(userIds)))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    @Override
     public void update(long tenantId, long userId, UserLevel level, boolean admin, String timezone, Long extensionId,
                        Long extensionGroupId) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET level = :l, admin = :a, timezone = :z, extension_id = :e, "

@@ -72,7 +72,10 @@ final class ConsoleActivityPages {
         Long before = ConsoleSteps.longParam(ctx.queryParam("before"));
         List<LiveLogin> page = tokens.liveLogins(v.tenant().id(), userId, app == null ? null : app.id(),
                 before == null ? Long.MAX_VALUE : before, PAGE + 1);
-        Map<Long, String> logins = logins(v);
+        Map<Long, String> logins = users.logins(v.tenant().id(), page.stream().map(LiveLogin::userId).toList());
+        if (userId != null) {
+            logins.putAll(users.logins(v.tenant().id(), List.of(userId)));
+        }
         List<ConsoleSessionRow> rows = page.stream().limit(PAGE)
                 .map(l -> new ConsoleSessionRow(l.familyId(), logins.getOrDefault(l.userId(), "?"), l.appName(),
                         PageSteps.minute(l.startedAt()), l.lastUsedAt() == null ? "" : PageSteps.minute(l.lastUsedAt()),
@@ -214,7 +217,8 @@ final class ConsoleActivityPages {
     }
 
     private List<ConsoleEventRow> rows(Visit v, List<StoredEvent> page) {
-        Map<Long, String> logins = logins(v);
+        Map<Long, String> logins = users.logins(v.tenant().id(), page.stream().map(e -> e.event().userId())
+                .filter(java.util.Objects::nonNull).toList());
         Map<String, String> names = apps.list(v.tenant().id()).stream()
                 .collect(Collectors.toMap(PbxApp::clientId, PbxApp::name));
         return page.stream().map(StoredEvent::event)
@@ -224,10 +228,6 @@ final class ConsoleActivityPages {
                         e.clientId() == null ? "" : names.getOrDefault(e.clientId(), e.clientId()), e.address(),
                         e.outcome()))
                 .toList();
-    }
-
-    private Map<Long, String> logins(Visit v) {
-        return users.list(v.tenant().id()).stream().collect(Collectors.toMap(PbxUser::id, PbxUser::login));
     }
 
     /** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet does not run it as a formula. */

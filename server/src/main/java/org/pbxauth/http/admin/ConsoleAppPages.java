@@ -7,11 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.pbxauth.apps.AppRegistry;
 import org.pbxauth.apps.PbxApp;
-import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.UserRepository;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.web.PageSteps;
@@ -59,10 +56,10 @@ final class ConsoleAppPages {
         if (v == null) {
             return;
         }
-        Map<Long, String> logins = users.list(v.tenant().id()).stream()
-                .collect(Collectors.toMap(PbxUser::id, PbxUser::login));
+        List<PbxApp> all = apps.list(v.tenant().id());
+        Map<Long, String> logins = users.logins(v.tenant().id(), all.stream().map(PbxApp::ownerUserId).toList());
         Map<Long, Instant> lastUsed = apps.lastUsed(v.tenant().id());
-        List<ConsoleAppRow> rows = apps.list(v.tenant().id()).stream()
+        List<ConsoleAppRow> rows = all.stream()
                 .map(a -> new ConsoleAppRow(a.name(), a.clientId(), logins.getOrDefault(a.ownerUserId(), "?"), a.type().wireName(),
                         a.access().wireName(), PageSteps.minute(a.createdAt()), lastUsed(a, lastUsed.get(a.id())),
                         a.disabled()))
@@ -112,9 +109,5 @@ final class ConsoleAppPages {
         Instant pending = tokens.use().pendingApp(app.id());
         Instant at = stored == null || (pending != null && pending.isAfter(stored)) ? pending : stored;
         return at == null ? "never" : PageSteps.minute(at);
-    }
-
-    static Map<Long, PbxApp> byId(List<PbxApp> list) {
-        return list.stream().collect(Collectors.toMap(PbxApp::id, Function.identity()));
     }
 }
