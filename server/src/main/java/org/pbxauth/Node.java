@@ -18,6 +18,9 @@ import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.Tls;
 import java.nio.file.Path;
 import org.pbxauth.store.JdbiUsageRepository;
+import org.pbxauth.http.admin.AdminApi;
+import org.pbxauth.http.admin.AdminDomain;
+import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.HealthEndpoints;
 import org.pbxauth.http.ops.OperatorMetrics;
@@ -78,6 +81,11 @@ public final class Node implements AutoCloseable {
             PbxWeb web = PbxWeb.of(services, codeFlow.consents());
             codeFlow.mount(http, web.login());
             web.mount(http, apiLimits);
+            AdminApi admin = new AdminApi(new BearerAuth(services.directory(), services.tokens(),
+                    guards.rateLimitsOn() ? apiLimits : null), new AdminDomain(services.users(), services.passwords(),
+                    services.hashing(), services.apps(), services.tokens(), services.lifecycle(), services.audit(),
+                    settings.appSecretOverlap()));
+            http.mount(admin::addTo);
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -18,7 +18,9 @@ import org.pbxauth.grants.OAuthError;
 import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
+import org.pbxauth.http.admin.AdminApi;
 import org.pbxauth.http.errors.ErrorRenderer;
+import org.pbxauth.http.errors.Problem;
 import org.pbxauth.http.web.WebPages;
 import org.pbxauth.http.errors.JsonErrorHandler;
 import org.pbxauth.http.oauth.OAuthRoutes;
@@ -100,7 +102,9 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
-            if (WebPages.isPage(ctx.path())) {
+            if (AdminApi.isApi(ctx.path())) {
+                Problem.render(AdminApi.unexpected(e, ctx), ctx);
+            } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, ErrorRenderer.logged(e, ctx));
             } else {
                 ErrorRenderer.unexpected(e, ctx);
@@ -108,7 +112,9 @@ public final class HttpServer implements AutoCloseable {
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null && !Answer.written(ctx)) {
-                if (WebPages.isPage(ctx.path())) {
+                if (AdminApi.isApi(ctx.path())) {
+                    Problem.render(Problem.notFound("no such endpoint"), ctx);
+                } else if (WebPages.isPage(ctx.path())) {
                     WebPages.errorPage(ctx, 404);
                 } else {
                     ErrorRenderer.http(new HttpResponseException(404, "no such endpoint"), ctx);
@@ -116,7 +122,9 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
-            if (WebPages.isPage(ctx.path())) {
+            if (AdminApi.isApi(ctx.path())) {
+                Problem.render(new Problem(405, "method_not_allowed", "method not allowed on this endpoint"), ctx);
+            } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, 405);
             } else {
                 ErrorRenderer.http(new HttpResponseException(405, "method not allowed on this endpoint"), ctx);

@@ -19,7 +19,7 @@ import org.pbxauth.tokens.TokenRecord;
 import org.pbxauth.tokens.TokenService;
 import org.pbxauth.tokens.TokenWithUser;
 
-/** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} request, or answers 401. */
+/** RFC 6750 §2.1: finds the live access token of a {@code /api/ver1.0/} or admin API request, or refuses it (401, 429). */
 public final class BearerAuth {
     private final Directory directory;
     private final TokenService tokens;
@@ -32,8 +32,28 @@ public final class BearerAuth {
         this.limits = limits;
     }
 
-    /** The request's customer and token; empty after a 401 has been written. */
+    /** The request's customer and token; empty after a 401 (or 429) has been written. */
     public Optional<Authenticated> authenticate(Context ctx) {
+        Outcome outcome = check(ctx);
+        if (outcome instanceof Authenticated a) {
+            return Optional.of(a);
+        }
+        Refusal r = (Refusal) outcome;
+        if (r.status() == 429) {
+            Answer.write(ctx.status(429), "application/json", "{\"status\":\"rate_limit_exceeded\"}");
+        } else {
+            Answer.json(ctx.status(r.status()), new ErrorObject(r.code(), r.description()).toJSONObject().toJSONString());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The request's customer and token, or why not: a 401 (its {@code WWW-Authenticate}
+     * challenge and no-store already set on {@code ctx}) or a 429 (its {@code Retry-After} set).
+     * The hourly limits' {@code X-RateLimit-*} headers are set on every counted request. Writes
+     * no body: the caller renders the refusal in its own shape (the admin API as a problem).
+     */
+    public Outcome check(Context ctx) {
         String header = ctx.header(Header.AUTHORIZATION);
         Optional<Tenant> tenant = directory.tenantForHost(ExternalOrigin.of(ctx).authority());
         if (header == null || header.isBlank()) {
@@ -63,14 +83,13 @@ public final class BearerAuth {
             ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
             if (!d.allowed()) {
                 ctx.header("Retry-After", Long.toString(d.resetSeconds()));
-                Answer.write(ctx.status(429), "application/json", "{\"status\":\"rate_limit_exceeded\"}");
-                return Optional.empty();
+                return new Refusal(429, "rate_limit_exceeded", "over the hourly API limit; retry after the reset");
             }
         }
-        return Optional.of(new Authenticated(tenant.get(), token.get().token(), token.get().user()));
+        return new Authenticated(tenant.get(), token.get().token(), token.get().user());
     }
 
-    private static Optional<Authenticated> refuse(Context ctx, BearerTokenError error, String description) {
+    private static Refusal refuse(Context ctx, BearerTokenError error, String description) {
         BearerTokenError e = error.setRealm(ErrorRenderer.realm(ctx));
         if (error.getCode() != null) {
             e = e.setDescription(description);
@@ -78,11 +97,15 @@ public final class BearerAuth {
         ErrorRenderer.noStore(ctx);
         ctx.header("WWW-Authenticate", e.toWWWAuthenticateHeader());
         String code = error.getCode() == null ? "unauthorized" : error.getCode();
-        Answer.json(ctx.status(error.getHTTPStatusCode()),
-                new ErrorObject(code, description).toJSONObject().toJSONString());
-        return Optional.empty();
+        return new Refusal(error.getHTTPStatusCode(), code, description);
     }
 
+    /** What {@link #check} found: the request's token, or a refusal. */
+    public sealed interface Outcome permits Authenticated, Refusal {}
+
+    /** A refused request: its status (401 or 429), error code and description; its headers are set. */
+    public record Refusal(int status, String code, String description) implements Outcome {}
+
     /** The customer, live access token and its user behind an API request. */
-    public record Authenticated(Tenant tenant, TokenRecord token, PbxUser user) {}
+    public record Authenticated(Tenant tenant, TokenRecord token, PbxUser user) implements Outcome {}
 }

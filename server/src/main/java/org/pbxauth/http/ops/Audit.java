@@ -91,6 +91,17 @@ public final class Audit {
                 : "ended on My sessions", "ok");
     }
 
+    /**
+     * Logins ended by an administrator (the admin API): of {@code user} (null: every user of the
+     * app), through {@code app} (null: every app of the user), {@code count} of them.
+     */
+    public static void sessionsEndedByAdmin(Context ctx, long customer, Long user, String app, int count, long admin) {
+        audit.info("session ended by admin customer={} app={} user={} admin={} count={} client={} outcome=ok", customer,
+                app == null ? "-" : app, user == null ? "-" : user, admin, count, ClientAddress.of(ctx));
+        store(ctx, customer, user, null, app, AuditKind.SESSION_ENDED, count == 1 ? "ended by an administrator"
+                : count + " sessions ended by an administrator", "ok");
+    }
+
     public static void consentGiven(Context ctx, long customer, long user, String app) {
         audit.info("consent given customer={} app={} user={} client={} outcome=ok", customer, app, user,
                 ClientAddress.of(ctx));
