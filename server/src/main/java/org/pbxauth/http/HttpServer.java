@@ -95,7 +95,9 @@ public final class HttpServer implements AutoCloseable {
                 OAuthError.temporarilyUnavailable("too many password checks at once, retry shortly"), ctx));
         // The PBX web pages fail as pages, in their own look; everything else in the OAuth JSON shape.
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (WebPages.isPage(ctx.path())) {
+            if (AdminApi.isApi(ctx.path())) {
+                Problem.render(AdminApi.problemOf(e), ctx);
+            } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, e.getStatus());
             } else {
                 ErrorRenderer.http(e, ctx);

@@ -84,10 +84,19 @@ public final class AdminApi {
                 ctx.header("Retry-After", "1");
                 answer(ctx, new Problem(503, "temporarily_unavailable", "too many password checks at once, retry shortly"));
             } catch (HttpResponseException e) {
-                answer(ctx, new Problem(e.getStatus(), e.getStatus() == 404 ? "not_found" : "invalid_request", e.getMessage()));
+                answer(ctx, problemOf(e));
             } catch (RuntimeException e) {
                 answer(ctx, unexpected(e, ctx));
             }
+        };
+    }
+
+    /** Javalin's own refusals (no such endpoint, method, a body over the size cap) as problems. */
+    public static Problem problemOf(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> Problem.notFound("no such endpoint");
+            case 405 -> new Problem(405, "method_not_allowed", "method not allowed on this endpoint");
+            default -> new Problem(e.getStatus(), e.getStatus() >= 500 ? "server_error" : "invalid_request", e.getMessage());
         };
     }
 
