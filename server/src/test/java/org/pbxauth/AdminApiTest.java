@@ -39,6 +39,26 @@ class AdminApiTest {
     }
 
     @Test
+    void whenABodyBreaksTheContractThenTheOracleSaysSo() {
+        String user = "{\"id\":1,\"login\":\"a\",\"level\":\"client\",\"admin\":true,\"blocked\":false,"
+                + "\"timezone\":\"UTC\",\"extension_id\":null,\"extension_group_id\":null}";
+        var ref = AdminContract.DOCUMENT.get("components").get("schemas");
+        assertThat(ref.has("User")).isTrue();
+        var userRef = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("$ref", "#/components/schemas/User");
+        assertThat(AdminContract.errors(userRef, user)).isEmpty();
+        assertThat(AdminContract.errors(userRef, user.replace("}", ",\"password\":\"x\"}"))).as("an extra member").isNotEmpty();
+        assertThat(AdminContract.errors(userRef, user.replace("\"client\"", "\"boss\""))).as("an enum").isNotEmpty();
+        assertThat(AdminContract.errors(userRef, user.replace("\"id\":1,", ""))).as("a required member").isNotEmpty();
+        var sessionRef = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("$ref", "#/components/schemas/Session");
+        String session = "{\"id\":1,\"user_id\":1,\"app_id\":1,\"client_id\":\"c\",\"started_at\":\"2026-12-07T10:00:00Z\","
+                + "\"last_used_at\":null,\"address\":null}";
+        assertThat(AdminContract.errors(sessionRef, session)).isEmpty();
+        assertThat(AdminContract.errors(sessionRef, session.replace("2026-12-07T10:00:00Z", "yesterday")))
+                .as("a date-time format").isNotEmpty();
+    }
+
+    @Test
     void whenNoTokenOrABadOneThen401WithTheBearerChallengeAsAProblem() {
         try (TestServer server = TestServer.start(dir)) {
             AdminClient nobody = new AdminClient(server, "localhost", null);
