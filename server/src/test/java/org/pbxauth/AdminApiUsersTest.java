@@ -71,6 +71,8 @@ class AdminApiUsersTest {
             HttpResponse<String> form = admin.send("POST", "/users", "application/x-www-form-urlencoded",
                     "login=x&password=password1");
             assertThat(problem(form, 415)).isEqualTo("unsupported_media_type");
+            HttpResponse<String> huge = admin.post("/users", "{\"login\":\"x\",\"password\":\"" + "p".repeat(20_000) + "\"}");
+            assertThat(problem(huge, 413)).as("over the 16 KiB cap").isEqualTo("invalid_request");
             assertThat(items(admin.get("/users?q=x"))).isEmpty();
         }
     }
