@@ -110,6 +110,16 @@ class AdminApiTest {
             assertThat(problem(user.post("/users", "{\"login\":\"x\",\"password\":\"password1\"}"), 403))
                     .isEqualTo("access_denied");
             assertThat(admin.get("/users").statusCode()).as("the admin's own token").isEqualTo(200);
+
+            // an administrator blocked in the store behind the API's back (a block through it ends the tokens)
+            Map<String, Object> second = json(admin.post("/users",
+                    "{\"login\":\"admin2\",\"password\":\"admin2-password\",\"level\":\"client\",\"admin\":true}"));
+            AdminClient admin2 = admin.withToken(server.accessToken("localhost", TestServer.PASSWORD_APP,
+                    TestServer.PASSWORD_APP_SECRET, "admin2", "admin2-password"));
+            assertThat(admin2.get("/users").statusCode()).isEqualTo(200);
+            Services s = server.node().services();
+            s.users().setBlocked(s.tenants().findByHostname("localhost").orElseThrow().id(), AdminClient.id(second), true);
+            assertThat(problem(admin2.get("/users"), 403)).as("a blocked administrator").isEqualTo("access_denied");
         }
     }
 

@@ -5,7 +5,6 @@ import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import net.minidev.json.JSONArray;
@@ -135,10 +134,5 @@ final class JsonBody {
             throw Problem.badRequest("'" + name + "' has at most 20 entries");
         }
         return List.copyOf(out);
-    }
-
-    /** The members, for a test of which are present. */
-    Map<String, Object> members() {
-        return members;
     }
 }
