@@ -115,6 +115,8 @@ class AdminApiSessionsTest {
             assertThat(items(admin.get("/events?outcome=invalid_grant"))).hasSize(1);
             List<Map<String, Object>> mine = items(admin.get("/events?user_id=" + userId));
             assertThat(mine).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("login", "user_name"));
+            assertThat(mine).as("with the refused sign-ins that typed its login").extracting(e -> e.get("kind"))
+                    .contains("login", "login_failed");
             assertThat(items(admin.get("/events?app_id=" + trusted))).singleElement()
                     .satisfies(e -> assertThat(e).containsEntry("detail", "client_credentials"));
             assertThat(items(admin.get("/events?client_id=" + TestServer.TRUSTED_APP))).hasSize(1);

@@ -2,11 +2,12 @@ package org.pbxauth.http.admin;
 
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.pbxauth.apps.PbxApp;
 import org.pbxauth.audit.AuditEvent;
 import org.pbxauth.audit.AuditKind;
@@ -44,17 +45,16 @@ final class EventsResource {
             found = domain.audit().search(new AuditQuery(admin.tenantId(), userId, login, appClientId.orElse(null),
                     kind, outcome, since, until, paging.beforeId(), paging.fetch()));
         }
-        Map<Long, String> logins = new HashMap<>(); // the users of one page, each looked up once
-        AdminApi.json(ctx, 200, paging.page(found, StoredEvent::id, e -> render(e, login(admin, e.event(), logins))));
-    }
-
-    /** The event's login: the one a refused sign-in typed, else its user's (null once the user is gone). */
-    private String login(Admin admin, AuditEvent e, Map<Long, String> logins) {
-        if (e.login() != null || e.userId() == null) {
-            return e.login();
-        }
-        return logins.computeIfAbsent(e.userId(), id -> domain.users().findById(admin.tenantId(), id)
-                .map(PbxUser::login).orElse(null));
+        // the logins of the page's users in one query; the login a refused sign-in typed is its own
+        Set<Long> userIds = new HashSet<>();
+        found.forEach(e -> {
+            if (e.event().userId() != null) {
+                userIds.add(e.event().userId());
+            }
+        });
+        Map<Long, String> logins = userIds.isEmpty() ? Map.of() : domain.users().logins(admin.tenantId(), userIds);
+        AdminApi.json(ctx, 200, paging.page(found, StoredEvent::id, e -> render(e, e.event().login() != null
+                ? e.event().login() : e.event().userId() == null ? null : logins.get(e.event().userId()))));
     }
 
     private static Map<String, Object> render(StoredEvent stored, String login) {
