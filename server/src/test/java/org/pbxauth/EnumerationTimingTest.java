@@ -2,7 +2,6 @@ package org.pbxauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pbxauth.GuardCalls.median;
-import static org.pbxauth.GuardCalls.millis;
 import static org.pbxauth.GuardCalls.newUser;
 import static org.pbxauth.GuardCalls.password;
 
@@ -30,12 +29,18 @@ class EnumerationTimingTest {
 
     @TempDir Path data;
 
+    /**
+     * The work, not the time: each unknown-user try runs exactly one Argon2id verification, as a
+     * wrong password does (counted by the hasher). Times are printed for a person, never asserted:
+     * tests assert behaviour, and a timing threshold fails on a busy machine.
+     */
     @Test
-    void whenTwoHundredTriesOfUnknownUserAndWrongPasswordThenMediansDifferByLessThanTwentyPercent() {
+    void whenTwoHundredTriesOfUnknownUserAndWrongPasswordThenEachCostsOneRealHash() {
         // thresholds out of the way: this measures the answers, not the throttle
         try (TestServer server = TestServer.start(data, Clock.systemUTC(),
                 Map.of("throttle.address-failures", "1000", "throttle.account-failures", "100000"))) {
             newUser(server, "timed-user", "timed-password-1");
+            var hasher = server.node().services().passwords();
             List<Long> unknown = new ArrayList<>();
             List<Long> wrong = new ArrayList<>();
             Set<String> bodies = new LinkedHashSet<>();
@@ -44,12 +49,15 @@ class EnumerationTimingTest {
                 boolean unknownFirst = i % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     boolean isUnknown = (k == 0) == unknownFirst;
+                    long before = hasher.verifications();
                     long t0 = System.nanoTime();
                     HttpResponse<String> r = isUnknown
                             ? password(server, "nobody-" + i, "wrong-password-" + i, null)
                             : password(server, "timed-user", "wrong-password-" + i, null);
                     long took = System.nanoTime() - t0;
                     OAuthAssert.assertError(r, 400, "invalid_grant");
+                    assertThat(hasher.verifications() - before).as("Argon2id verifications of one %s try",
+                            isUnknown ? "unknown-user" : "wrong-password").isEqualTo(1);
                     bodies.add(r.body());
                     if (i >= WARM_UP) {
                         (isUnknown ? unknown : wrong).add(took);
@@ -63,9 +71,6 @@ class EnumerationTimingTest {
             assertThat(unknown).hasSize(TRIES);
             assertThat(wrong).hasSize(TRIES);
             assertThat(bodies).as("one body for unknown users and wrong passwords").hasSize(1);
-            assertThat(millis(mw)).as("a wrong password costs a real hash (ms)").isGreaterThanOrEqualTo(1);
-            assertThat((double) Math.abs(mu - mw)).as("unknown-user median %d ns vs wrong-password median %d ns", mu, mw)
-                    .isLessThan(0.20 * mw);
         }
     }
 

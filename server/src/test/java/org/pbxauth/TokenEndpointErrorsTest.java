@@ -132,12 +132,12 @@ class TokenEndpointErrorsTest {
     }
 
     /**
-     * An unknown user costs one Argon2id hash like a known one (issue 2: "the same hashing work").
-     * Medians of several tries; a skipped hash would be some 20 times faster, the bounds are loose.
+     * An unknown user costs one Argon2id hash like a known one (issue 2: "the same hashing work"),
+     * counted by the hasher rather than timed (a timing bound in a test fails on a busy machine).
      * Each known account fails once only, so no login throttle has a reason to answer it early.
      */
     @Test
-    void whenUserUnknownThenAsMuchHashingTimeAsForAWrongPassword() {
+    void whenUserUnknownThenAsMuchHashingWorkAsForAWrongPassword() {
         Services s = server.node().services();
         Tenant demo = s.tenants().findByName("Demo PBX").orElseThrow();
         String hash = s.passwords().hash(Secret.of("timing_password"));
@@ -146,27 +146,20 @@ class TokenEndpointErrorsTest {
             s.users().create(new NewUser(demo.id(), "timing_user_" + i, UserLevel.EXTENSION, false, "UTC", null, null, hash));
         }
         post(seedForm("warm_up_user", "warm_up"));
-        long[] known = new long[n];
-        long[] unknown = new long[n];
         for (int i = 0; i < n; i++) {
-            known[i] = timed(seedForm("timing_user_" + i, "wrong_password_" + i));
-            unknown[i] = timed(seedForm("no_such_user_" + i, "wrong_password_" + i));
+            long before = s.passwords().verifications();
+            timed(seedForm("timing_user_" + i, "wrong_password_" + i));
+            assertThat(s.passwords().verifications() - before).as("verifications of a wrong password").isEqualTo(1);
+            before = s.passwords().verifications();
+            timed(seedForm("no_such_user_" + i, "wrong_password_" + i));
+            assertThat(s.passwords().verifications() - before).as("verifications of an unknown user").isEqualTo(1);
         }
-        double ratio = (double) median(unknown) / median(known);
-        assertThat(ratio).as("median time unknown user / wrong password (%s vs %s ns)",
-                Arrays.toString(unknown), Arrays.toString(known)).isBetween(0.33, 3.0);
     }
 
     private static long timed(Map<String, String> form) {
         long start = System.nanoTime();
         assertError(post(form), 400, "invalid_grant");
         return System.nanoTime() - start;
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     // ---- 401 invalid_client: missing or unknown client, wrong secret, an app of another customer

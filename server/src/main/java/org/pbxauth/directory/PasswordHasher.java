@@ -31,6 +31,8 @@ public final class PasswordHasher {
     private final Cost cost;
     private final SecureRandom random = new SecureRandom();
     private final CompletableFuture<String> dummyHash;
+    /** Argon2id derivations checked against a login (known, unknown or malformed alike): what enumeration tests count. */
+    private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
 
     public PasswordHasher(Cost cost) {
         this.cost = cost;
@@ -68,6 +70,7 @@ public final class PasswordHasher {
             }
         }
         Parsed parsed = Parsed.of(encoded);
+        verifications.incrementAndGet();
         if (parsed == null) {
             derive(password, new byte[SALT_BYTES], cost, HASH_BYTES); // same work either way
             return false;
@@ -80,6 +83,11 @@ public final class PasswordHasher {
     public boolean verifyNothing(Secret password) {
         verify(password, dummyHash.join());
         return false;
+    }
+
+    /** How many Argon2id verifications ran since start (an unknown login's included). */
+    public long verifications() {
+        return verifications.get();
     }
 
     /** True for a hash this server can verify: Argon2id, or an importable bcrypt or PBKDF2 hash. */
