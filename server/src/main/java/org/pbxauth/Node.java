@@ -21,6 +21,9 @@ import org.pbxauth.store.JdbiUsageRepository;
 import org.pbxauth.http.admin.AdminApi;
 import org.pbxauth.http.admin.AdminDomain;
 import org.pbxauth.http.api.BearerAuth;
+import org.pbxauth.http.operator.OperatorApi;
+import org.pbxauth.http.operator.OperatorCredential;
+import org.pbxauth.directory.Customers;
 import org.pbxauth.http.ops.Audit;
 import org.pbxauth.http.ops.HealthEndpoints;
 import org.pbxauth.http.ops.OperatorMetrics;
@@ -86,6 +89,10 @@ public final class Node implements AutoCloseable {
                     services.hashing(), services.apps(), services.tokens(), services.lifecycle(), services.audit(),
                     settings.appSecretOverlap()));
             http.mount(admin::addTo);
+            OperatorApi operator = new OperatorApi(new OperatorCredential(settings.operatorClientId(),
+                    settings.operatorSecretSha256().toLowerCase(java.util.Locale.ROOT)),
+                    new Customers(services.tenants(), services.directory()));
+            http.mount(operator::addTo);
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -90,8 +90,11 @@ class SecretsEverywhereTest {
             MutableClock clock = new MutableClock();
             String introspectionSecret = "rs-" + UUID.randomUUID().toString().replace("-", "");
             secrets.put("the resource server's introspection secret", introspectionSecret);
-            try (TestServer server = TestServer.start(data, clock, Map.of("introspection.client-id", "pbx-api",
-                    "introspection.secret-sha256", TokenCalls.sha256Hex(introspectionSecret)))) {
+            secrets.put("the operator's secret", OperatorClient.SECRET);
+            Map<String, String> settings = new LinkedHashMap<>(OperatorClient.settings());
+            settings.put("introspection.client-id", "pbx-api");
+            settings.put("introspection.secret-sha256", TokenCalls.sha256Hex(introspectionSecret));
+            try (TestServer server = TestServer.start(data, clock, settings)) {
                 exercise(server, clock, introspectionSecret);
                 StoredText.Tables tables = StoredText.readEveryTable(server);
                 databaseProduct = tables.databaseProduct();
@@ -185,6 +188,13 @@ class SecretsEverywhereTest {
         String unknownToken = "Unknown" + UUID.randomUUID().toString().replace("-", "").substring(0, 23);
         secrets.put("an unknown token presented", unknownToken);
         calls.assertInactive(unknownToken);
+
+        // the operator API: the right secret, and a wrong one
+        assertThat(new OperatorClient(server).get("/customers").status()).isEqualTo(200);
+        String wrongOperatorSecret = "opWrong" + UUID.randomUUID().toString().replace("-", "");
+        secrets.put("a wrong operator secret", wrongOperatorSecret);
+        assertThat(new OperatorClient(server).get("/customers", "Authorization", basic(OperatorClient.ID, wrongOperatorSecret))
+                .status()).isEqualTo(401);
 
         // revocation: an access token, a refresh token (its whole login), an unknown token
         assertThat(calls.revoke(DEMO_HOST, PASSWORD_APP, PASSWORD_APP_SECRET, "token", TokenCalls.s(fresh, "access_token"))

@@ -27,6 +27,8 @@ public record Settings(
         Duration refreshGrace,
         String introspectionClientId,
         String introspectionSecretSha256,
+        String operatorClientId,
+        String operatorSecretSha256,
         Duration purgeInterval,
         int purgeBatch,
         String db,
@@ -140,6 +142,8 @@ public record Settings(
                 r.duration("token.refresh-grace", Duration.ZERO, Duration.ofMinutes(5)),
                 r.string("introspection.client-id"),
                 r.string("introspection.secret-sha256"),
+                r.string("operator.client-id"),
+                r.string("operator.secret-sha256"),
                 r.duration("purge.interval", Duration.ofSeconds(10), Duration.ofDays(1)),
                 r.integer("purge.batch", 10, 100_000),
                 r.string("db"),
@@ -197,6 +201,15 @@ public record Settings(
         }
         if (s.introspectionClientId().isEmpty() != s.introspectionSecretSha256().isEmpty()) {
             throw new SettingsException("introspection.client-id", "and introspection.secret-sha256 go together");
+        }
+        if (!s.operatorSecretSha256().isEmpty() && !s.operatorSecretSha256().matches("[0-9a-fA-F]{64}")) {
+            throw new SettingsException("operator.secret-sha256", "must be 64 hex characters (printf %s \"$SECRET\" | sha256sum)");
+        }
+        if (s.operatorClientId().isEmpty() != s.operatorSecretSha256().isEmpty()) {
+            throw new SettingsException("operator.client-id", "and operator.secret-sha256 go together");
+        }
+        if (s.operatorClientId().contains(":")) {
+            throw new SettingsException("operator.client-id", "must not contain ':' (HTTP Basic splits the id from the secret there)");
         }
         if (s.familyMaxAge().compareTo(s.refreshIdleTtl()) < 0) {
             throw new SettingsException("token.family-max-age", "must not be shorter than token.refresh-idle-ttl");

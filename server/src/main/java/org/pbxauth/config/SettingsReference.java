@@ -23,6 +23,9 @@ final class SettingsReference {
                 + "the same app gets new tokens instead of revoking its login (0 turns this off)"});
         r.put("introspection.client-id", new String[] {"", "id of the PBX API's credential for /oauth/introspect"});
         r.put("introspection.secret-sha256", new String[] {"", "SHA-256 (hex) of that credential's secret"});
+        r.put("operator.client-id", new String[] {"", "id of the platform operator's credential for /operator/api/v1 "
+                + "(HTTP Basic); empty turns the operator API off (404)"});
+        r.put("operator.secret-sha256", new String[] {"", "SHA-256 (hex) of the operator credential's secret"});
         r.put("purge.interval", new String[] {"10m", "how often expired tokens are deleted"});
         r.put("purge.batch", new String[] {"1000", "tokens deleted per purge statement"});
         r.put("db", new String[] {"", "empty for SQLite in the data folder, or postgresql://[user[:password]@]host[:port]/database"});

@@ -31,8 +31,9 @@ public final class Directory {
 
     /**
      * The customer answering on this Host header value (port and case ignored). Found customers
-     * are cached for a minute: customers are never deleted and a hostname never moves, and an
-     * unknown hostname is not cached, so a new customer answers at once.
+     * are cached for a minute; an unknown hostname is not cached, so a new customer answers at
+     * once. A change through {@link Customers} forgets the customer here at once (other nodes'
+     * caches within the minute).
      */
     public Optional<Tenant> tenantForHost(String host) {
         String hostname = hostnameOf(host);
@@ -80,6 +81,11 @@ public final class Directory {
             users.updatePasswordHash(tenant.id(), user.id(), upgraded);
         }
         return Optional.of(user);
+    }
+
+    /** Forgets the cached customer {@code tenantId}, under whatever hostname: it changed or is gone. */
+    public void forget(long tenantId) {
+        tenantsByHost.asMap().values().removeIf(t -> t.id() == tenantId);
     }
 
     /** The customers-by-hostname cache, for its hit-rate metrics. */

@@ -19,6 +19,7 @@ import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.api.BearerAuth;
 import org.pbxauth.http.api.UserApi;
 import org.pbxauth.http.admin.AdminApi;
+import org.pbxauth.http.operator.OperatorApi;
 import org.pbxauth.http.errors.ErrorRenderer;
 import org.pbxauth.http.errors.Problem;
 import org.pbxauth.http.web.WebPages;
@@ -95,7 +96,7 @@ public final class HttpServer implements AutoCloseable {
                 OAuthError.temporarilyUnavailable("too many password checks at once, retry shortly"), ctx));
         // The PBX web pages fail as pages, in their own look; everything else in the OAuth JSON shape.
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (AdminApi.isApi(ctx.path())) {
+            if (AdminApi.isApi(ctx.path()) || OperatorApi.isApi(ctx.path())) {
                 Problem.render(AdminApi.problemOf(e), ctx);
             } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, e.getStatus());
@@ -104,7 +105,7 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
-            if (AdminApi.isApi(ctx.path())) {
+            if (AdminApi.isApi(ctx.path()) || OperatorApi.isApi(ctx.path())) {
                 Problem.render(AdminApi.unexpected(e, ctx), ctx);
             } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, ErrorRenderer.logged(e, ctx));
@@ -114,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null && !Answer.written(ctx)) {
-                if (AdminApi.isApi(ctx.path())) {
+                if (AdminApi.isApi(ctx.path()) || OperatorApi.isApi(ctx.path())) {
                     Problem.render(Problem.notFound("no such endpoint"), ctx);
                 } else if (WebPages.isPage(ctx.path())) {
                     WebPages.errorPage(ctx, 404);
@@ -124,7 +125,7 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
-            if (AdminApi.isApi(ctx.path())) {
+            if (AdminApi.isApi(ctx.path()) || OperatorApi.isApi(ctx.path())) {
                 Problem.render(new Problem(405, "method_not_allowed", "method not allowed on this endpoint"), ctx);
             } else if (WebPages.isPage(ctx.path())) {
                 WebPages.errorPage(ctx, 405);

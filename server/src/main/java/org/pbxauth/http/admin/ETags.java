@@ -12,11 +12,11 @@ import org.pbxauth.http.errors.Problem;
  * of what a change may alter, so two states differ in their tag. A change needs {@code If-Match}
  * (RFC 6585 §3: 428 without it) naming the current tag (RFC 9110 §13.1.1: 412 otherwise).
  */
-final class ETags {
+public final class ETags {
     private ETags() {}
 
     /** The tag of a state given as its fields, in a fixed order. */
-    static String of(Object... fields) {
+    public static String of(Object... fields) {
         StringBuilder b = new StringBuilder();
         for (Object f : fields) {
             String s = String.valueOf(f);
@@ -31,7 +31,7 @@ final class ETags {
     }
 
     /** Refuses the change unless If-Match names {@code current} (or is {@code *}); strong comparison. */
-    static void requireMatch(Context ctx, String current) {
+    public static void requireMatch(Context ctx, String current) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
             throw new Problem(428, "precondition_required", "a change needs If-Match with the ETag last read");

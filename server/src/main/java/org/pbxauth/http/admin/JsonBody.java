@@ -19,9 +19,9 @@ import org.pbxauth.http.errors.Problem;
  * {@code "blockd": true} must not pass as a no-op), each of its type. Present-but-null is told
  * from absent, as RFC 7396 merge patches need.
  */
-final class JsonBody {
-    static final String JSON = "application/json";
-    static final String MERGE_PATCH = "application/merge-patch+json";
+public final class JsonBody {
+    public static final String JSON = "application/json";
+    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final JSONObject members;
 
@@ -30,7 +30,7 @@ final class JsonBody {
     }
 
     /** The body of {@code ctx}, which must be {@code mediaType} and hold only members of {@code known}. */
-    static JsonBody read(Context ctx, String mediaType, Set<String> known) {
+    public static JsonBody read(Context ctx, String mediaType, Set<String> known) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(mediaType)) {
             if (mediaType.equals(MERGE_PATCH)) {
@@ -61,7 +61,7 @@ final class JsonBody {
         return new JsonBody(object);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return members.containsKey(name);
     }
 
@@ -74,7 +74,7 @@ final class JsonBody {
         return v;
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         if (!has(name)) {
             return fallback;
         }
@@ -84,7 +84,7 @@ final class JsonBody {
         return s;
     }
 
-    String requiredString(String name) {
+    public String requiredString(String name) {
         if (!has(name)) {
             throw Problem.badRequest("'" + name + "' is required");
         }
@@ -102,7 +102,7 @@ final class JsonBody {
     }
 
     /** A whole number or null; {@code fallback} when absent. */
-    Long nullableLong(String name, Long fallback) {
+    public Long nullableLong(String name, Long fallback) {
         if (!has(name)) {
             return fallback;
         }
@@ -116,7 +116,19 @@ final class JsonBody {
         return ((Number) v).longValue();
     }
 
-    List<String> strings(String name, List<String> fallback) {
+    /** A string or null; {@code fallback} when absent. */
+    public String nullableString(String name, String fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        Object v = members.get(name);
+        if (v != null && !(v instanceof String)) {
+            throw Problem.badRequest("'" + name + "' must be a string or null");
+        }
+        return (String) v;
+    }
+
+    public List<String> strings(String name, List<String> fallback) {
         if (!has(name)) {
             return fallback;
         }

@@ -17,12 +17,12 @@ import org.pbxauth.http.errors.Problem;
  * is no cursor of another. A page asks the store for one item more than it shows, to know
  * whether a next page exists: {@code next_cursor} is null exactly on the last page.
  */
-record Paging(String collection, int limit, Long lastId) {
+public record Paging(String collection, int limit, Long lastId) {
     static final int DEFAULT = 50;
     static final int MAX = 200;
     private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
 
-    static Paging of(Context ctx, String collection) {
+    public static Paging of(Context ctx, String collection) {
         String limitText = ctx.queryParam("limit");
         int limit = DEFAULT;
         if (limitText != null) {
@@ -55,12 +55,12 @@ record Paging(String collection, int limit, Long lastId) {
     }
 
     /** Ask the store for this many: one more than the page. */
-    int fetch() {
+    public int fetch() {
         return limit + 1;
     }
 
     /** For ascending ids: those after the cursor. */
-    long afterId() {
+    public long afterId() {
         return lastId == null ? 0 : lastId;
     }
 
@@ -70,7 +70,7 @@ record Paging(String collection, int limit, Long lastId) {
     }
 
     /** {@code {"items":[...],"next_cursor":...}} of what the store gave ({@link #fetch} of them at most). */
-    <T> Map<String, Object> page(List<T> fetched, ToLongFunction<T> id, Function<T, Map<String, Object>> render) {
+    public <T> Map<String, Object> page(List<T> fetched, ToLongFunction<T> id, Function<T, Map<String, Object>> render) {
         List<T> shown = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", shown.stream().map(render).toList());

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 import org.pbxauth.http.errors.Problem;
 
 /** The admin API's path and query parameters, read strictly: a malformed one is a 400, never a 500. */
-final class Params {
+public final class Params {
     private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     private Params() {}
 
     /** The {@code {id}} of the path. */
-    static long pathId(Context ctx) {
+    public static long pathId(Context ctx) {
         String text = ctx.pathParam("id");
         if (!ID.matcher(text).matches()) {
             throw Problem.badRequest("the id in the path is a whole number from 1");

@@ -55,6 +55,16 @@ public final class Audit {
         store(ctx, customer, null, login, app, AuditKind.LOGIN_FAILED, page, "access_denied");
     }
 
+    /** The platform operator changed a customer ({@code action}: created, changed, deleted). */
+    public static void operatorChange(Context ctx, String action, long customer) {
+        audit.info("operator customer {} customer={} client={} outcome=ok", action, customer, ClientAddress.of(ctx));
+    }
+
+    /** A request of the operator API without the operator's credential. */
+    public static void operatorRefused(Context ctx) {
+        audit.info("operator refused path={} client={} outcome=unauthorized", safe(ctx.path()), ClientAddress.of(ctx));
+    }
+
     public static void revoked(Context ctx, long customer, String app, long user, String kind) {
         audit.info("token revoked kind={} customer={} app={} user={} client={} outcome=ok",
                 kind, customer, app, user, ClientAddress.of(ctx));
