@@ -106,6 +106,23 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Waits until no element matches {@code css} (a form's answer has loaded a page without it). */
+    void waitForGone(String css, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .until(d -> {
+                        d.manage().timeouts().implicitlyWait(Duration.ZERO);
+                        try {
+                            return d.findElements(org.openqa.selenium.By.cssSelector(css)).isEmpty();
+                        } finally {
+                            d.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+                        }
+                    });
+        } catch (TimeoutException e) {
+            throw new AssertionError(css + " is still on the page at " + url());
+        }
+    }
+
     /** The page as the browser draws it, as a PNG in {@code file} (for a person to look at). */
     void screenshot(Path file) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
