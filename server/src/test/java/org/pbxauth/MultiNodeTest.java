@@ -351,7 +351,7 @@ class MultiNodeTest {
     /** Issue 18: "End this session" on My sessions, on one node, is the token's end on every node at once. */
     @Test
     void whenASessionIsEndedOnMySessionsOfOneNodeThenItsTokenIsRefusedOnEveryNode() {
-        PbxUser user = newUser("sessions_" + System.nanoTime(), "sessions_password");
+        PbxUser user = newUser("sessions_" + java.util.UUID.randomUUID().toString().substring(0, 8), "sessions_password");
         String access = s(login(0, user.login(), "sessions_password"), "access_token");
         node(2).me(access);
         WebClient onB = new WebClient(nodes.get(1), "localhost");

@@ -221,7 +221,7 @@ class WebPagesTest {
 
     @Test
     void whenTheUsersPasswordChangesOrTheUserIsBlockedThenTheSessionIsOver() {
-        String login = "web-" + System.nanoTime();
+        String login = "web-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         org.pbxauth.directory.PbxUser user = GuardCalls.newUser(demo.server(), login, "a long password 1");
         var lifecycle = demo.server().node().services().lifecycle();
         WebClient web = new WebClient(demo.server(), "localhost");

@@ -56,10 +56,9 @@ public final class TokenService {
     public List<LiveLogin> liveLogins(long tenantId, Long userId, Long appId, long beforeId, int limit) {
         return tokens.liveLogins(tenantId, userId, appId, beforeId, clock.instant(), limit).stream()
                 .map(l -> {
-                    Instant pending = use.pending(l.familyId());
-                    return pending == null || (l.lastUsedAt() != null && !pending.isAfter(l.lastUsedAt())) ? l
-                            : new LiveLogin(l.familyId(), l.userId(), l.appId(), l.clientId(), l.appName(),
-                                    l.startedAt(), pending, l.address());
+                    Instant used = use.familyLastUsed(l.familyId(), l.lastUsedAt());
+                    return used == l.lastUsedAt() ? l : new LiveLogin(l.familyId(), l.userId(), l.appId(),
+                            l.clientId(), l.appName(), l.startedAt(), used, l.address());
                 })
                 .toList();
     }

@@ -24,16 +24,22 @@ public final class TokenUse {
         apps.merge(appId, ms, Math::max);
     }
 
-    /** The last use not yet written, if any (the pages show the later of it and the stored time). */
-    Instant pending(long familyId) {
-        Long ms = families.get(familyId);
-        return ms == null ? null : Instant.ofEpochMilli(ms);
+    /** A login's last use: the later of {@code stored} and one not yet written; null for neither. */
+    Instant familyLastUsed(long familyId, Instant stored) {
+        return later(stored, families.get(familyId));
     }
 
-    /** The last use of an app not yet written, if any. */
-    public Instant pendingApp(long appId) {
-        Long ms = apps.get(appId);
-        return ms == null ? null : Instant.ofEpochMilli(ms);
+    /** An app's last use: the later of {@code stored} (the store's) and one not yet written; null for neither. */
+    public Instant appLastUsed(long appId, Instant stored) {
+        return later(stored, apps.get(appId));
+    }
+
+    private static Instant later(Instant stored, Long pendingMillis) {
+        if (pendingMillis == null) {
+            return stored;
+        }
+        Instant pending = Instant.ofEpochMilli(pendingMillis);
+        return stored == null || pending.isAfter(stored) ? pending : stored;
     }
 
     /** Writes what was used since the last flush; run by the background job and at shutdown. */

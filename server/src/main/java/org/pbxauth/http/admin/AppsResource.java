@@ -128,8 +128,7 @@ final class AppsResource {
 
     private Map<String, Object> render(PbxApp a, Map<Long, Instant> lastUsed) {
         Instant stored = lastUsed.get(a.id());
-        Instant pending = domain.tokens().use().pendingApp(a.id()); // used since the last write of the times
-        Instant used = stored == null ? pending : pending == null || stored.isAfter(pending) ? stored : pending;
+        Instant used = domain.tokens().use().appLastUsed(a.id(), stored); // with a use not yet written
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("client_id", a.clientId());

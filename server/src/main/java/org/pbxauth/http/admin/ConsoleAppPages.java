@@ -106,8 +106,7 @@ final class ConsoleAppPages {
     }
 
     private String lastUsed(PbxApp app, Instant stored) {
-        Instant pending = tokens.use().pendingApp(app.id());
-        Instant at = stored == null || (pending != null && pending.isAfter(stored)) ? pending : stored;
+        Instant at = tokens.use().appLastUsed(app.id(), stored);
         return at == null ? "never" : PageSteps.minute(at);
     }
 }

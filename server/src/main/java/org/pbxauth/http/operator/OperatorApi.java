@@ -70,7 +70,7 @@ public final class OperatorApi {
                 }
                 answer(ctx, p);
             } catch (HttpResponseException e) {
-                answer(ctx, new Problem(e.getStatus(), e.getStatus() == 404 ? "not_found" : "invalid_request", e.getMessage()));
+                answer(ctx, AdminApi.problemOf(e));
             } catch (RuntimeException e) {
                 answer(ctx, AdminApi.unexpected(e, ctx));
             }

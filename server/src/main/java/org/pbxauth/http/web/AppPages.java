@@ -193,8 +193,7 @@ final class AppPages {
 
     /** The later of the stored last use and one not yet written; "never" for neither. */
     private String lastUsed(Instant stored, PbxApp app) {
-        Instant pending = tokens.use().pendingApp(app.id());
-        Instant at = stored == null || (pending != null && pending.isAfter(stored)) ? pending : stored;
+        Instant at = tokens.use().appLastUsed(app.id(), stored);
         return at == null ? "never" : PageSteps.minute(at);
     }
 
