@@ -58,7 +58,8 @@ public final class PbxWeb {
                 services.audit(), login, csrf, services.settings().appSecretOverlap());
         AdminConsole console = new AdminConsole(routes.steps(), new AdminConsole.Parts(services.directory(),
                 services.tenants(), services.users(), services.passwords(), services.apps(), services.tokens(),
-                services.lifecycle(), services.audit(), limits, services.settings().appSecretOverlap()));
+                services.lifecycle(), services.audit(), limits, services.settings().rateLimits(),
+                services.settings().appSecretOverlap()));
         http.mount(routes::addTo);
         http.mount(console::addTo);
     }

@@ -89,6 +89,7 @@ class AdminConsoleBrowserTest {
             assertThat(rows).contains("Signed in").contains("Sign-in refused").contains("agent9").doesNotContain("admin");
             admin.screenshot(shots.resolve(db + "admin-5-activity.png"));
             admin.navigate(base + "/admin/limits");
+            assertThat(admin.text("#off")).as("the demo runs with rate-limits off").contains("rate-limits");
             admin.screenshot(shots.resolve(db + "admin-6-limits.png"));
             String again = server.accessToken("localhost", TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET,
                     "agent9", "agent9-password");

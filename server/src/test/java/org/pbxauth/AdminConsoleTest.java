@@ -213,7 +213,7 @@ class AdminConsoleTest {
                     "admin", "admin_password");
             WebClient admin = new WebClient(server, "localhost");
             admin.login("admin", "admin_password");
-            assertThat(admin.get("/admin/limits").body()).contains("id=\"effective\">10000<");
+            assertThat(admin.get("/admin/limits").body()).contains("id=\"effective\">10000<").doesNotContain("id=\"off\"");
             admin.get("/admin/limits");
             assertThat(admin.post("/admin/apps/" + TestServer.PASSWORD_APP + "/limit", Map.of("api_limit_per_hour", "x"))
                     .statusCode()).isEqualTo(400);

@@ -26,14 +26,14 @@ public final class AdminConsole {
     /** What the console acts on. */
     public record Parts(Directory directory, TenantRepository tenants, UserRepository users, PasswordHasher passwords,
                         AppRegistry apps, TokenService tokens, Lifecycle lifecycle, AuditTrail audit,
-                        ApiRateLimiter limits, Duration secretOverlap) {}
+                        ApiRateLimiter limits, boolean limitsEnforced, Duration secretOverlap) {}
 
     public AdminConsole(PageSteps pages, Parts p) {
         ConsoleSteps steps = new ConsoleSteps(pages);
         this.users = new ConsoleUserPages(steps, p.users(), p.passwords(), p.lifecycle());
         this.appPages = new ConsoleAppPages(steps, p.apps(), p.users(), p.tokens(), p.lifecycle(), p.secretOverlap());
         this.activity = new ConsoleActivityPages(steps, p.apps(), p.users(), p.tokens(), p.audit());
-        this.limitPages = new ConsoleLimitPages(steps, p.apps(), p.tenants(), p.directory(), p.limits());
+        this.limitPages = new ConsoleLimitPages(steps, p.apps(), p.tenants(), p.directory(), p.limits(), p.limitsEnforced());
     }
 
     public void addTo(Javalin app) {

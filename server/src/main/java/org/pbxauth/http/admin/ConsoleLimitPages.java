@@ -23,9 +23,12 @@ final class ConsoleLimitPages {
     private final TenantRepository tenants;
     private final Directory directory;
     private final ApiRateLimiter limits;
+    /** False when the server runs with {@code rate-limits: off}: nothing is counted, the page says so. */
+    private final boolean enforced;
 
     ConsoleLimitPages(ConsoleSteps steps, AppRegistry apps, TenantRepository tenants, Directory directory,
-                      ApiRateLimiter limits) {
+                      ApiRateLimiter limits, boolean enforced) {
+        this.enforced = enforced;
         this.steps = steps;
         this.apps = apps;
         this.tenants = tenants;
@@ -58,6 +61,7 @@ final class ConsoleLimitPages {
         model.put("serverDefault", limits.customerDefault());
         model.put("used", limits.customerUsage(v.tenant().id()));
         model.put("apps", rows);
+        model.put("enforced", enforced);
         steps.render(ctx, 200, "limits", model);
     }
 
