@@ -97,8 +97,10 @@ final class Browser implements AutoCloseable {
     String waitForText(String css, String text, Duration timeout) {
         try {
             return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    // While the form's answer replaces the page, Chromium may report the old node as stale,
+                    // missing, or (CI saw it) "Node with given id does not belong to the document": all mean
+                    // "not yet", so any WebDriverException is polled again until the timeout.
+                    .ignoring(WebDriverException.class)
                     .until(d -> Optional.ofNullable(d.findElement(org.openqa.selenium.By.cssSelector(css)).getText())
                             .filter(t -> t.contains(text)).orElse(null));
         } catch (TimeoutException e) {
