@@ -23,6 +23,14 @@ public class PbxAuthException extends RuntimeException {
         this.status = status;
     }
 
+    /** An error that has a cause (an I/O failure): the cause carries no secret either. */
+    public PbxAuthException(String error, String errorDescription, int status, Throwable cause) {
+        super(message(error, errorDescription, status), cause);
+        this.error = error;
+        this.errorDescription = errorDescription;
+        this.status = status;
+    }
+
     private static String message(String error, String description, int status) {
         return error + (description == null || description.isEmpty() ? "" : ": " + description)
                 + " (HTTP " + status + ")";
@@ -38,7 +46,7 @@ public class PbxAuthException extends RuntimeException {
         return errorDescription;
     }
 
-    /** The HTTP status of the answer. */
+    /** The HTTP status of the answer; 0 when there was none (a network error). */
     public int status() {
         return status;
     }
