@@ -17,6 +17,11 @@ import org.pbxauth.http.Guards;
 import org.pbxauth.http.HttpServer;
 import org.pbxauth.http.Tls;
 import java.nio.file.Path;
+import org.pbxauth.access.ApiAccess;
+import org.pbxauth.access.CallApiRules;
+import org.pbxauth.config.SettingsException;
+import org.pbxauth.http.gateway.ApiGate;
+import org.pbxauth.http.gateway.ForwardAuth;
 import org.pbxauth.store.JdbiUsageRepository;
 import org.pbxauth.http.admin.AdminApi;
 import org.pbxauth.http.admin.AdminDomain;
@@ -93,6 +98,9 @@ public final class Node implements AutoCloseable {
                     settings.operatorSecretSha256().toLowerCase(java.util.Locale.ROOT)),
                     new Customers(services.tenants(), services.directory()));
             http.mount(operator::addTo);
+            ApiGate gate = new ApiGate(new BearerAuth(services.directory(), services.tokens(),
+                    guards.rateLimitsOn() ? apiLimits : null), accessPolicy(services), services.apps(), metrics.registry());
+            http.mount(new ForwardAuth(gate)::addTo);
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);
@@ -119,6 +127,18 @@ public final class Node implements AutoCloseable {
             services.close();
             throw e;
         }
+    }
+
+    /** The PBX API's access policy: the built-in Call API list, or the operator's file (checked now: a mistake stops the start). */
+    private static ApiAccess accessPolicy(Services services) {
+        String file = services.settings().gatewayAccessPolicy();
+        CallApiRules rules;
+        try {
+            rules = file.isEmpty() ? CallApiRules.builtIn() : CallApiRules.load(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("gateway.access-policy", e.getMessage());
+        }
+        return new ApiAccess(rules, services.users()::extensionInGroup);
     }
 
     /** A background step that logs its failure and runs again next time (an escaped exception would stop it). */

@@ -57,7 +57,8 @@ public record Settings(
         Duration webSessionIdle,
         Duration webSessionMax,
         Duration appSecretOverlap,
-        Duration auditRetention) {
+        Duration auditRetention,
+        String gatewayAccessPolicy) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = SettingsReference.table();
@@ -172,7 +173,8 @@ public record Settings(
                 r.duration("web.session-idle", Duration.ofMinutes(1), Duration.ofDays(1)),
                 r.duration("web.session-max", Duration.ofMinutes(5), Duration.ofDays(30)),
                 r.duration("app.secret-overlap", Duration.ZERO, Duration.ofDays(30)),
-                r.duration("audit.retention", Duration.ofHours(1), Duration.ofDays(3660)));
+                r.duration("audit.retention", Duration.ofHours(1), Duration.ofDays(3660)),
+                r.string("gateway.access-policy"));
         if (!s.sqliteSynchronous().equals("full") && !s.sqliteSynchronous().equals("normal")) {
             throw new SettingsException("sqlite.synchronous", "must be full or normal, not '" + s.sqliteSynchronous() + "'");
         }

@@ -72,6 +72,8 @@ final class SettingsReference {
                 + "App Secret keeps working (0: it stops at once)"});
         r.put("audit.retention", new String[] {"90d", "how long the audit events in the store (logins, failed "
                 + "logins, apps registered, secrets rotated, sessions ended, consents) are kept; older ones are purged in batches"});
+        r.put("gateway.access-policy", new String[] {"", "a YAML file of the Call API access rules (README: the "
+                + "access policy); empty: the built-in list of the vendor's Call API"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

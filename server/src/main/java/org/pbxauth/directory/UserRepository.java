@@ -33,4 +33,7 @@ public interface UserRepository {
 
     /** Deletes the user with their apps and tokens. True when the user existed. */
     boolean delete(long tenantId, long userId);
+
+    /** Whether a user of the customer has extension {@code extensionId} in group {@code groupId}: the group's extensions as the directory knows them. */
+    boolean extensionInGroup(long tenantId, long groupId, long extensionId);
 }

@@ -45,6 +45,13 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean extensionInGroup(long tenantId, long groupId, long extensionId) {
+        return reads.withHandle(h -> h.createQuery("SELECT 1 FROM users WHERE tenant_id = :t AND extension_group_id = :g"
+                        + " AND extension_id = :e LIMIT 1")
+                .bind("t", tenantId).bind("g", groupId).bind("e", extensionId).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
     public List<PbxUser> list(long tenantId) {
         return reads.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :t ORDER BY id")
                 .bind("t", tenantId).map((rs, ctx) -> map(rs, 0)).list());
