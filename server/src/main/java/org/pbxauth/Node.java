@@ -22,6 +22,7 @@ import org.pbxauth.access.CallApiRules;
 import org.pbxauth.config.SettingsException;
 import org.pbxauth.http.gateway.ApiGate;
 import org.pbxauth.http.gateway.ForwardAuth;
+import org.pbxauth.http.gateway.Gateway;
 import org.pbxauth.store.JdbiUsageRepository;
 import org.pbxauth.http.admin.AdminApi;
 import org.pbxauth.http.admin.AdminDomain;
@@ -101,6 +102,9 @@ public final class Node implements AutoCloseable {
             ApiGate gate = new ApiGate(new BearerAuth(services.directory(), services.tokens(),
                     guards.rateLimitsOn() ? apiLimits : null), accessPolicy(services), services.apps(), metrics.registry());
             http.mount(new ForwardAuth(gate)::addTo);
+            if (!settings.gatewayUpstream().isEmpty()) {
+                http.mount(new Gateway(gate, settings.gatewayUpstream(), settings.gatewayTimeout(), metrics.registry())::addTo);
+            }
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -58,7 +58,9 @@ public record Settings(
         Duration webSessionMax,
         Duration appSecretOverlap,
         Duration auditRetention,
-        String gatewayAccessPolicy) {
+        String gatewayAccessPolicy,
+        String gatewayUpstream,
+        Duration gatewayTimeout) {
 
     /** Name, default and meaning of every setting: the one table that docs and validation share. */
     public static final Map<String, String[]> REFERENCE = SettingsReference.table();
@@ -174,7 +176,13 @@ public record Settings(
                 r.duration("web.session-max", Duration.ofMinutes(5), Duration.ofDays(30)),
                 r.duration("app.secret-overlap", Duration.ZERO, Duration.ofDays(30)),
                 r.duration("audit.retention", Duration.ofHours(1), Duration.ofDays(3660)),
-                r.string("gateway.access-policy"));
+                r.string("gateway.access-policy"),
+                r.string("gateway.upstream").replaceAll("/+$", ""),
+                r.duration("gateway.timeout", Duration.ofMillis(100), Duration.ofHours(1)));
+        if (!s.gatewayUpstream().isEmpty() && !s.gatewayUpstream().matches("https?://[^/?#@\\s]+(/[^?#\\s]*)?")) {
+            throw new SettingsException("gateway.upstream", "must be empty (no gateway) or an http:// or https:// URL "
+                    + "such as http://pbx-api.internal:8081 (no query, no user), not '" + s.gatewayUpstream() + "'");
+        }
         if (!s.sqliteSynchronous().equals("full") && !s.sqliteSynchronous().equals("normal")) {
             throw new SettingsException("sqlite.synchronous", "must be full or normal, not '" + s.sqliteSynchronous() + "'");
         }

@@ -74,6 +74,10 @@ final class SettingsReference {
                 + "logins, apps registered, secrets rotated, sessions ended, consents) are kept; older ones are purged in batches"});
         r.put("gateway.access-policy", new String[] {"", "a YAML file of the Call API access rules (README: the "
                 + "access policy); empty: the built-in list of the vendor's Call API"});
+        r.put("gateway.upstream", new String[] {"", "the PBX API's base URL, e.g. http://pbx-api.internal:8081: "
+                + "pbx-auth then proxies /api/ver1.0/** there after the access check (gateway mode); empty: no gateway"});
+        r.put("gateway.timeout", new String[] {"60s", "how long the upstream may stay silent (no response, no bytes) "
+                + "before the gateway answers 504"});
         r.put("server-key", new String[] {"", "hex key (≥32 bytes) for app-secret hashes; generated into the "
                 + "data folder on first start when empty"});
         return Collections.unmodifiableMap(r);

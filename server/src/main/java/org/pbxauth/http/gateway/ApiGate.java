@@ -53,7 +53,23 @@ public final class ApiGate {
     }
 
     /** Who the request is: what the upstream is told. */
-    public record Identity(long customerId, long userId, String login, String appId, String access) {}
+    public record Identity(long customerId, long userId, String login, String appId, String access) {
+        /** The identity headers, in a fixed order: what forward-auth answers and the gateway sends upstream. */
+        public java.util.Map<String, String> headers() {
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+            h.put(CUSTOMER, Long.toString(customerId));
+            h.put(USER, Long.toString(userId));
+            h.put(LOGIN, headerValue(login));
+            h.put(APP, appId);
+            h.put(ACCESS, access);
+            return h;
+        }
+    }
+
+    /** Whether a header is one of ours ({@code X-Pbx-*}): a client's own never passes on. */
+    public static boolean isIdentityHeader(String name) {
+        return name.regionMatches(true, 0, "X-Pbx-", 0, 6);
+    }
 
     /**
      * Checks {@code method} on {@code uri} (the original request's) with this request's

@@ -52,11 +52,7 @@ public final class ForwardAuth {
         Optional<ApiGate.Identity> id = gate.check(ctx, method, uri, ctx.queryParam("nginx") != null
                 && ctx.path().equals(PATH));
         id.ifPresent(i -> {
-            ctx.header(ApiGate.CUSTOMER, Long.toString(i.customerId()));
-            ctx.header(ApiGate.USER, Long.toString(i.userId()));
-            ctx.header(ApiGate.LOGIN, ApiGate.headerValue(i.login()));
-            ctx.header(ApiGate.APP, i.appId());
-            ctx.header(ApiGate.ACCESS, i.access());
+            i.headers().forEach(ctx::header);
             ctx.status(200);
         });
     }
