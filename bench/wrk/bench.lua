@@ -5,6 +5,7 @@
 --
 -- Environment (read in every Lua state: wrk's main one and one per thread):
 --   BENCH_METHOD, BENCH_BODY, BENCH_AUTH (Authorization header), BENCH_FORM=1 (form body)
+--   BENCH_ORIGINAL_URI: X-Original-Method GET and X-Original-URI (forward-auth's /auth/check)
 --   BENCH_MODE=refresh: rotating refresh. BENCH_TOKENS_IN names a file of fresh refresh tokens,
 --     one a line, one per connection; BENCH_PER_THREAD is connections / threads.
 --     BENCH_CLIENT_ID / BENCH_CLIENT_SECRET authenticate the app (client_secret_post).
@@ -45,6 +46,12 @@ local body = os.getenv("BENCH_BODY")
 if body and body ~= "" then wrk.body = body end
 local auth = os.getenv("BENCH_AUTH")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
+-- forward-auth: the original request, as nginx's auth_request sends it
+local original = os.getenv("BENCH_ORIGINAL_URI")
+if original and original ~= "" then
+  wrk.headers["X-Original-Method"] = "GET"
+  wrk.headers["X-Original-URI"] = original
+end
 if os.getenv("BENCH_FORM") == "1" or mode == "refresh" then
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
