@@ -87,6 +87,14 @@ public final class Node implements AutoCloseable {
                             Tls.contextFactory(Path.of(settings.tlsCert()), Path.of(settings.tlsKey()))));
             HttpServer http = new HttpServer(services.directory(), services.apps(), services.tokens(), grants,
                     resourceServer, guards, settings.pkceAllowPlain());
+            // The PBX API's check comes first among the routes: Javalin tries a GET's routes one
+            // by one, a regular expression each, and every call of the PBX API passes here.
+            ApiGate gate = new ApiGate(new BearerAuth(services.directory(), services.tokens(),
+                    guards.rateLimitsOn() ? apiLimits : null), accessPolicy(services), services.apps(), metrics.registry());
+            http.mount(new ForwardAuth(gate)::addTo);
+            if (!settings.gatewayUpstream().isEmpty()) {
+                http.mount(new Gateway(gate, settings.gatewayUpstream(), settings.gatewayTimeout(), metrics.registry())::addTo);
+            }
             PbxWeb web = PbxWeb.of(services, codeFlow.consents());
             codeFlow.mount(http, web.login());
             web.mount(http, apiLimits);
@@ -99,12 +107,6 @@ public final class Node implements AutoCloseable {
                     settings.operatorSecretSha256().toLowerCase(java.util.Locale.ROOT)),
                     new Customers(services.tenants(), services.directory()));
             http.mount(operator::addTo);
-            ApiGate gate = new ApiGate(new BearerAuth(services.directory(), services.tokens(),
-                    guards.rateLimitsOn() ? apiLimits : null), accessPolicy(services), services.apps(), metrics.registry());
-            http.mount(new ForwardAuth(gate)::addTo);
-            if (!settings.gatewayUpstream().isEmpty()) {
-                http.mount(new Gateway(gate, settings.gatewayUpstream(), settings.gatewayTimeout(), metrics.registry())::addTo);
-            }
             http.mount(app -> {
                 Audit.writeTo(app, services.audit());
                 HealthEndpoints.register(app, services.database()::isAnswering);

@@ -38,6 +38,7 @@ final class UpstreamProxy extends AsyncProxyServlet {
 
     private final String upstream;
     private final MeterRegistry metrics;
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One checked request on its way: the URI the check saw is the one the upstream gets. */
     record Exchange(String uri, ApiGate.Identity identity, String clientAddress, String scheme, String host,
@@ -151,7 +152,8 @@ final class UpstreamProxy extends AsyncProxyServlet {
     }
 
     private void count(String from, int status) {
-        Counter.builder("pbxauth.gateway.responses").description("PBX API answers through the gateway, by who answered and status")
-                .tag("from", from).tag("status", Integer.toString(status)).register(metrics).increment();
+        counters.computeIfAbsent(from + ' ' + status, k -> Counter.builder("pbxauth.gateway.responses")
+                .description("PBX API answers through the gateway, by who answered and status")
+                .tag("from", from).tag("status", Integer.toString(status)).register(metrics)).increment();
     }
 }
