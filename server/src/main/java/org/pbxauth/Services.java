@@ -71,8 +71,8 @@ public final class Services implements AutoCloseable {
         this.tokenStore = new JdbiTokenRepository(database);
         this.tokens = new TokenService(tokenStore, random, clock,
                 new TokenLifetimes(settings.accessTokenTtl(), settings.refreshIdleTtl(), settings.familyMaxAge()));
-        this.lifecycle = new Lifecycle(users, passwords, apps, tokens);
         this.audit = new AuditTrail(new JdbiAuditRepository(database), clock, settings.auditRetention());
+        this.lifecycle = new Lifecycle(users, passwords, apps, tokens, audit);
     }
 
     /**

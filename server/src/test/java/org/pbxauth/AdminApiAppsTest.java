@@ -166,6 +166,17 @@ class AdminApiAppsTest {
         }
     }
 
+    @Test
+    void whenTwoChangesOfAnAppRaceWithOneETagThenOneWinsAndTheOtherGets412() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            AdminClient admin = AdminClient.demoAdmin(server);
+            long id = appId(admin, TestServer.TRUSTED_APP);
+            EtagRace.run(admin, AdminClient.demoAdmin(server), "/apps/" + id, 20, round -> new String[] {
+                    "{\"name\":\"race " + round + " a\",\"disabled\":" + (round % 2 == 0) + "}",
+                    "{\"name\":\"race " + round + " b\",\"api_limit_per_hour\":" + round + "}"});
+        }
+    }
+
     static long appId(AdminClient admin, String clientId) {
         return items(admin.get("/apps")).stream().filter(a -> clientId.equals(a.get("client_id")))
                 .map(AdminClient::id).findFirst().orElseThrow();

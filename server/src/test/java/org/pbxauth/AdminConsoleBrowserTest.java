@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue 19's console in a real headless Chromium (Selenium): the admin creates a user, the user
  * signs in on the web and gets a token, the admin blocks the user (the API refuses the token and
  * /login refuses the user), unblocks; disables the trusted app (its client_credentials grant is
- * invalid_client); filters the activity down to exactly those events. Screenshots of each page
+ * invalid_client); filters the activity by each kind of those changes down to exactly that event. Screenshots of each page
  * go to {@code server/target/screenshots/}.
  */
 class AdminConsoleBrowserTest {
@@ -80,14 +84,29 @@ class AdminConsoleBrowserTest {
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).contains("invalid_client");
 
-            // the activity of agent9: the sign-ins and the refused one, nothing of anyone else
+            // the activity of agent9: the sign-ins, the refused one and what the admin did to agent9
             admin.navigate(base + "/admin/activity");
             admin.find("#user").sendKeys("agent9");
             admin.find("form.filters button[type=submit]").click();
             admin.waitForUrl(base + "/admin/activity?user=agent9", Duration.ofSeconds(20));
             String rows = admin.text("main .card:last-child tbody");
-            assertThat(rows).contains("Signed in").contains("Sign-in refused").contains("agent9").doesNotContain("admin");
-            admin.screenshot(shots.resolve(db + "admin-5-activity.png"));
+            assertThat(rows).contains("Signed in", "Sign-in refused", "User created", "User blocked", "User unblocked")
+                    .contains("agent9").doesNotContain("App disabled");
+            // each change the admin made, filtered by its kind: exactly that event, by the admin
+            for (String[] kind : new String[][] {{"user_created", "User created", "agent9"},
+                    {"user_blocked", "User blocked", "agent9"}, {"user_unblocked", "User unblocked", "agent9"},
+                    {"app_disabled", "App disabled", "Demo trusted app"}}) {
+                admin.navigate(base + "/admin/activity");
+                new Select(admin.find("#kind")).selectByValue(kind[0]);
+                admin.find("form.filters button[type=submit]").click();
+                admin.waitForUrl(base + "/admin/activity?user=&app=&kind=" + kind[0], Duration.ofSeconds(20));
+                List<WebElement> found = admin.find("main .card:last-child tbody").findElements(By.tagName("tr"));
+                assertThat(found).as(kind[0]).hasSize(1);
+                assertThat(found.get(0).getText()).as(kind[0]).contains(kind[1], kind[2], "admin");
+                if (kind[0].equals("user_blocked")) {
+                    admin.screenshot(shots.resolve(db + "admin-5-activity.png"));
+                }
+            }
             admin.navigate(base + "/admin/limits");
             assertThat(admin.text("#off")).as("the demo runs with rate-limits off").contains("rate-limits");
             admin.screenshot(shots.resolve(db + "admin-6-limits.png"));

@@ -200,8 +200,13 @@ class AdminConsoleTest {
             HttpResponse<String> csv = admin.get("/admin/activity.csv?kind=session_ended");
             assertThat(csv.statusCode()).isEqualTo(200);
             assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
-            assertThat(csv.body()).startsWith("time,event,detail,user,app,address,outcome\r\n").contains("Session ended")
+            assertThat(csv.body()).startsWith("time,event,detail,user,by,app,address,outcome\r\n").contains("Session ended")
                     .doesNotContain("Signed in");
+            // the admin's changes of the app, each of its kind, naming who made it
+            String disabled = admin.get("/admin/activity.csv?kind=app_disabled").body();
+            assertThat(disabled.split("\r\n")).hasSize(2);
+            assertThat(disabled).contains(",App disabled,,admin,admin,Demo trusted app,127.0.0.1,ok\r\n");
+            assertThat(admin.get("/admin/activity.csv?kind=app_enabled").body()).contains(",App enabled,");
             assertThat(admin.get("/admin/activity?since=yesterday").statusCode()).isEqualTo(400);
         }
     }

@@ -81,7 +81,7 @@ class EnumerationTimingTest {
             newUser(server, "plain-user", "plain-password-1");
             PbxUser blocked = newUser(server, "blocked-user", "blocked-password-1");
             OAuthAssert.assertSeedTokens(password(server, "blocked-user", "blocked-password-1", null));
-            server.node().services().lifecycle().block(blocked);
+            server.node().services().lifecycle().block(blocked, org.pbxauth.lifecycle.Actor.CLI);
             newUser(server, "throttled-user", "throttled-password-1");
             for (int i = 0; i < 5; i++) {
                 OAuthAssert.assertError(password(server, "throttled-user", "wrong-" + i, null), 400, "invalid_grant");

@@ -172,7 +172,7 @@ class MultiNodeTest {
         node(1).me(s(onTwo, "access_token"));
         node(2).me(s(onThree, "access_token"));
 
-        assertThat(services(0).lifecycle().block(user)).as("logins revoked by the block").isEqualTo(2);
+        assertThat(services(0).lifecycle().block(user, org.pbxauth.lifecycle.Actor.CLI)).as("logins revoked by the block").isEqualTo(2);
         assertRefusedEverywhereBut(0, s(onTwo, "access_token"), "a blocked user's token");
         assertRefusedEverywhereBut(0, s(onThree, "access_token"), "a blocked user's token");
         assertError(node(1).refresh(s(onTwo, "refresh_token")), 400, "invalid_grant");
@@ -189,7 +189,7 @@ class MultiNodeTest {
         Map<String, Object> before = login(0, "mn-password", "oldpass123");
         node(1).me(s(before, "access_token"));
 
-        services(2).lifecycle().setPassword(user, Secret.of("newpass456"));
+        services(2).lifecycle().setPassword(user, Secret.of("newpass456"), org.pbxauth.lifecycle.Actor.CLI);
         assertRefusedEverywhereBut(2, s(before, "access_token"), "a token of the old password");
         assertError(node(0).refresh(s(before, "refresh_token")), 400, "invalid_grant");
         assertError(node(0).password(DEMO, PASSWORD_APP, PASSWORD_APP_SECRET, "mn-password", "oldpass123"),

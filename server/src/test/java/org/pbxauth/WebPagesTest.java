@@ -227,11 +227,11 @@ class WebPagesTest {
         WebClient web = new WebClient(demo.server(), "localhost");
         assertThat(web.login(login, "a long password 1").statusCode()).isEqualTo(303);
         assertThat(web.get("/account/apps").statusCode()).isEqualTo(200);
-        lifecycle.setPassword(user, org.pbxauth.secrets.Secret.of("a long password 2"));
+        lifecycle.setPassword(user, org.pbxauth.secrets.Secret.of("a long password 2"), org.pbxauth.lifecycle.Actor.CLI);
         assertThat(web.get("/account/apps").statusCode()).as("after a new password").isEqualTo(303);
         assertThat(web.login(login, "a long password 2").statusCode()).isEqualTo(303);
         assertThat(web.get("/account/apps").statusCode()).isEqualTo(200);
-        lifecycle.block(user);
+        lifecycle.block(user, org.pbxauth.lifecycle.Actor.CLI);
         assertThat(web.get("/account/apps").statusCode()).as("after a block").isEqualTo(303);
     }
 

@@ -131,16 +131,36 @@ public final class AppRegistry {
 
     /** "Edit" on My apps: a new name and redirect URLs, under the rules of a registration. */
     public void edit(PbxApp app, String name, List<String> redirectUris) {
+        checkDetails(app.type(), name, redirectUris);
+        apps.updateDetails(app.tenantId(), app.id(), name.trim(), List.copyOf(redirectUris));
+    }
+
+    /**
+     * An administrator's change of name, redirect URLs, disabled and hourly limit, under the rules
+     * of a registration ({@link AppException} first: a refused change changes nothing), made only
+     * if the app is still {@code current} ({@link AppRepository#update}). The app as written, or
+     * empty when it was changed or deleted since {@code current} was read.
+     */
+    public Optional<PbxApp> change(PbxApp current, PbxApp changed) {
+        checkDetails(current.type(), changed.name(), changed.redirectUris());
+        if (changed.apiLimitPerHour() != null && changed.apiLimitPerHour() < 0) {
+            throw AppException.invalid("an hourly limit is 0 or more");
+        }
+        PbxApp written = changed.with(changed.name().trim(), changed.redirectUris(), changed.disabled(),
+                changed.apiLimitPerHour());
+        return apps.update(current, written) ? Optional.of(written.nextVersion()) : Optional.empty();
+    }
+
+    private static void checkDetails(AppType type, String name, List<String> redirectUris) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw AppException.invalid("an app needs a name of 1 to 200 characters");
         }
         for (String uri : redirectUris) {
             checkRedirectUri(uri);
         }
-        if (app.type() == AppType.PUBLIC && redirectUris.isEmpty()) {
+        if (type == AppType.PUBLIC && redirectUris.isEmpty()) {
             throw AppException.invalid("a public app needs at least one redirect URL");
         }
-        apps.updateDetails(app.tenantId(), app.id(), name.trim(), List.copyOf(redirectUris));
     }
 
     /** When each app of the customer was last used (to the minute; apps never used are absent). */

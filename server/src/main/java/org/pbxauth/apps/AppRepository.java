@@ -26,7 +26,16 @@ public interface AppRepository {
     /** Deletes the app and, through the schema, its tokens. True when it existed. */
     boolean delete(long tenantId, long appId);
 
-    /** Disables the app from {@code at}, or (null) enables it again. */
+    /**
+     * Makes the app {@code current} describes what {@code changed} says — name, redirect URLs,
+     * disabled (from now, or since it already was) and hourly limit, in one statement — but only
+     * while its version is still {@code current.version()} (a compare-and-set: of two changes made
+     * on the same state, on one node or on two behind one database, one applies). Adds one to the
+     * version. False, and nothing changed, when the app is gone or was written since.
+     */
+    boolean update(PbxApp current, PbxApp changed);
+
+    /** Disables the app from {@code at}, or (null) enables it again. Like every write to an app, adds one to its version. */
     void setDisabled(long tenantId, long appId, java.time.Instant at);
 
     /** The app's own hourly API limit; null for the server's. */

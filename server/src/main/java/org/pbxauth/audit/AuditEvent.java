@@ -4,11 +4,13 @@ import java.time.Instant;
 
 /**
  * One row of the audit trail: who (customer, user when known, the login typed for a refused
- * sign-in), through which app, from where, what, how it ended, when. Never a password, secret or
- * token: {@code detail} is a grant name or a short fixed phrase, {@code outcome} "ok" or an error code.
+ * sign-in), which administrator made the change ({@code actorId}; null for a user's own events and
+ * the operator's CLI), through which app, from where, what, how it ended, when. Never a password,
+ * secret or token: {@code detail} is a grant name or a short fixed phrase, {@code outcome} "ok" or
+ * an error code.
  */
-public record AuditEvent(long tenantId, Long userId, String login, String clientId, AuditKind kind, String detail,
-                         String outcome, String address, Instant at) {
+public record AuditEvent(long tenantId, Long userId, Long actorId, String login, String clientId, AuditKind kind,
+                         String detail, String outcome, String address, Instant at) {
 
     public AuditEvent {
         login = cap(login, 100);

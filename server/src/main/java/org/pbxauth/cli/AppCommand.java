@@ -107,7 +107,7 @@ public final class AppCommand {
         public Integer call() {
             try (Services s = data.open()) {
                 PbxApp app = find(s, customer, clientId);
-                int revoked = s.lifecycle().deleteApp(app);
+                int revoked = s.lifecycle().deleteApp(app, org.pbxauth.lifecycle.Actor.CLI);
                 spec.commandLine().getOut().println("deleted app " + app.clientId() + ", revoked " + revoked + " logins");
             }
             return 0;

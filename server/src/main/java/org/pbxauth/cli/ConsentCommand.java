@@ -59,7 +59,7 @@ public final class ConsentCommand {
                 PbxApp app = AppCommand.find(s, customer, clientId);
                 Consents.Revocation r = CodeFlow.of(s).consents().revoke(user, app);
                 // the user sees it on My activity like a revocation of their own (written when s closes)
-                s.audit().record(new AuditEvent(user.tenantId(), user.id(), null, app.clientId(),
+                s.audit().record(new AuditEvent(user.tenantId(), user.id(), null, null, app.clientId(),
                         AuditKind.CONSENT_REVOKED, "by the operator", "ok", "cli", s.clock().instant()));
                 // Idempotent: without a live consent the tokens are still revoked, and that is success.
                 spec.commandLine().getOut().printf("%s consent of '%s' for %s, revoked %d logins%n",

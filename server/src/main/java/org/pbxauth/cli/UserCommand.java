@@ -54,8 +54,8 @@ public final class UserCommand {
             Secret password = Passwords.read(passwordStdin, login);
             try (Services s = data.open()) {
                 Tenant t = DataOptions.customer(s, customer);
-                PbxUser u = s.users().create(new NewUser(t.id(), login, userLevel, admin, timezone, extensionId,
-                        extensionGroupId, s.passwords().hash(password)));
+                PbxUser u = s.lifecycle().create(new NewUser(t.id(), login, userLevel, admin, timezone, extensionId,
+                        extensionGroupId, s.passwords().hash(password)), org.pbxauth.lifecycle.Actor.CLI);
                 spec.commandLine().getOut().printf("user %d '%s' of '%s' (%s%s)%n", u.id(), u.login(), t.name(),
                         u.level().wireName(), u.admin() ? ", administrator" : "");
             }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.pbxauth.Services;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.Tenant;
+import org.pbxauth.lifecycle.Actor;
 import org.pbxauth.secrets.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,7 @@ final class UserLifecycleCommands {
     static final class Block extends UserEvent {
         @Override
         String apply(Services s, PbxUser user) {
-            return "blocked '" + user.login() + "', revoked " + s.lifecycle().block(user) + " logins";
+            return "blocked '" + user.login() + "', revoked " + s.lifecycle().block(user, Actor.CLI) + " logins";
         }
     }
 
@@ -49,7 +50,7 @@ final class UserLifecycleCommands {
     static final class Unblock extends UserEvent {
         @Override
         String apply(Services s, PbxUser user) {
-            s.lifecycle().unblock(user);
+            s.lifecycle().unblock(user, Actor.CLI);
             return "unblocked '" + user.login() + "'";
         }
     }
@@ -63,7 +64,7 @@ final class UserLifecycleCommands {
         @Override
         String apply(Services s, PbxUser user) {
             Secret password = Passwords.read(passwordStdin, user.login());
-            return "password of '" + user.login() + "' set, revoked " + s.lifecycle().setPassword(user, password)
+            return "password of '" + user.login() + "' set, revoked " + s.lifecycle().setPassword(user, password, Actor.CLI)
                     + " logins";
         }
     }
@@ -80,7 +81,7 @@ final class UserLifecycleCommands {
     static final class Delete extends UserEvent {
         @Override
         String apply(Services s, PbxUser user) {
-            int revoked = s.lifecycle().deleteUser(user);
+            int revoked = s.lifecycle().deleteUser(user, Actor.CLI);
             return "deleted '" + user.login() + "', revoked " + revoked + " logins";
         }
     }

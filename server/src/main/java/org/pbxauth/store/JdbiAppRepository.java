@@ -20,7 +20,7 @@ import org.pbxauth.apps.PbxApp;
 public final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS =
             "id, tenant_id, client_id, name, type, access, redirect_uris, owner_user_id, secret_hash, created_at, "
-            + "disabled_at, api_limit_per_hour";
+            + "disabled_at, api_limit_per_hour, version";
 
     private final Jdbi jdbi;
     /** Reads outside a write's transaction: read-only connections on SQLite, never waiting for the writer. */
@@ -50,20 +50,33 @@ public final class JdbiAppRepository implements AppRepository {
     }
 
     @Override
+    public boolean update(PbxApp current, PbxApp changed) {
+        // One statement, as JdbiUserRepository.update: a change committed since current was read fails the WHERE.
+        // disabled keeps the time it was disabled at; enabled clears it
+        String disabledAt = changed.disabled() ? "COALESCE(disabled_at, " + clock.millis() + ")" : "NULL";
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE apps SET name = :n, redirect_uris = :r, disabled_at = "
+                        + disabledAt + ", api_limit_per_hour = :l, version = version + 1 "
+                        + "WHERE tenant_id = :t AND id = :i AND version = :v")
+                .bind("n", changed.name()).bind("r", String.join(" ", changed.redirectUris()))
+                .bind("l", changed.apiLimitPerHour()).bind("t", current.tenantId())
+                .bind("i", current.id()).bind("v", current.version()).execute()) == 1;
+    }
+
+    @Override
     public void setDisabled(long tenantId, long appId, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET disabled_at = :d WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET disabled_at = :d, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("d", at == null ? null : at.toEpochMilli()).bind("t", tenantId).bind("i", appId).execute());
     }
 
     @Override
     public void setApiLimit(long tenantId, long appId, Long perHour) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET api_limit_per_hour = :l WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET api_limit_per_hour = :l, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("l", perHour).bind("t", tenantId).bind("i", appId).execute());
     }
 
     @Override
     public void updateDetails(long tenantId, long appId, String name, List<String> redirectUris) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET name = :n, redirect_uris = :r WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET name = :n, redirect_uris = :r, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("n", name).bind("r", String.join(" ", redirectUris)).bind("t", tenantId).bind("i", appId)
                 .execute());
     }
@@ -80,7 +93,7 @@ public final class JdbiAppRepository implements AppRepository {
 
     @Override
     public void updateSecretHash(long tenantId, long appId, String secretHash) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET secret_hash = :s WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET secret_hash = :s, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("s", secretHash).bind("t", tenantId).bind("i", appId).execute());
     }
 
@@ -96,7 +109,7 @@ public final class JdbiAppRepository implements AppRepository {
     @Override
     public void rotateSecret(long tenantId, long appId, String secretHash, PreviousSecret previous) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE apps SET secret_hash = :s WHERE tenant_id = :t AND id = :i")
+            h.createUpdate("UPDATE apps SET secret_hash = :s, version = version + 1 WHERE tenant_id = :t AND id = :i")
                     .bind("s", secretHash).bind("t", tenantId).bind("i", appId).execute();
             h.createUpdate("DELETE FROM app_previous_secrets WHERE app_id = :i").bind("i", appId).execute();
             h.createUpdate("INSERT INTO app_previous_secrets (app_id, tenant_id, secret_hash, valid_until) "
@@ -153,6 +166,6 @@ public final class JdbiAppRepository implements AppRepository {
         return new PbxApp(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 AppType.valueOf(rs.getString(5)), AccessLevel.valueOf(rs.getString(6)), redirectUris,
                 rs.getLong(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)), NullableLong.at(rs, 11) != null,
-                NullableLong.at(rs, 12));
+                NullableLong.at(rs, 12), rs.getLong(13));
     }
 }

@@ -14,7 +14,7 @@ import org.pbxauth.audit.StoredEvent;
 
 /** The audit trail in SQL: one row per event, newest read first by (customer, user, time). */
 public final class JdbiAuditRepository implements AuditRepository {
-    private static final String COLUMNS = "tenant_id, user_id, login, client_id, kind, detail, outcome, address, at";
+    private static final String COLUMNS = "tenant_id, user_id, actor_id, login, client_id, kind, detail, outcome, address, at";
     private final Jdbi jdbi;
     private final Jdbi reads;
 
@@ -30,9 +30,9 @@ public final class JdbiAuditRepository implements AuditRepository {
         }
         jdbi.useTransaction(h -> {
             PreparedBatch b = h.prepareBatch("INSERT INTO audit_events (" + COLUMNS + ") "
-                    + "VALUES (:t, :u, :l, :c, :k, :d, :o, :a, :at)");
+                    + "VALUES (:t, :u, :ac, :l, :c, :k, :d, :o, :a, :at)");
             for (AuditEvent e : events) {
-                b.bind("t", e.tenantId()).bind("u", e.userId()).bind("l", e.login()).bind("c", e.clientId())
+                b.bind("t", e.tenantId()).bind("u", e.userId()).bind("ac", e.actorId()).bind("l", e.login()).bind("c", e.clientId())
                         .bind("k", e.kind().name()).bind("d", e.detail()).bind("o", e.outcome())
                         .bind("a", e.address()).bind("at", Millis.of(e.at())).add();
             }
@@ -46,9 +46,7 @@ public final class JdbiAuditRepository implements AuditRepository {
                         + "WHERE tenant_id = :t AND (user_id = :u OR (user_id IS NULL AND login = :l)) "
                         + "ORDER BY at DESC, id DESC LIMIT " + limit)
                 .bind("t", tenantId).bind("u", userId).bind("l", login)
-                .map((rs, ctx) -> new AuditEvent(rs.getLong(1), NullableLong.at(rs, 2), rs.getString(3),
-                        rs.getString(4), AuditKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                        rs.getString(8), Millis.instant(rs.getLong(9))))
+                .map((rs, ctx) -> event(rs, 0))
                 .list());
     }
 
@@ -58,12 +56,13 @@ public final class JdbiAuditRepository implements AuditRepository {
         Map<String, Object> binds = new HashMap<>();
         binds.put("t", q.tenantId());
         binds.put("before", q.beforeId());
+        // a user's events: about them, made by them as an administrator, refused sign-ins typing their login
         if (q.userId() != null && q.login() != null) {
-            where.append(" AND (user_id = :u OR (user_id IS NULL AND login = :l))");
+            where.append(" AND (user_id = :u OR actor_id = :u OR (user_id IS NULL AND login = :l))");
             binds.put("u", q.userId());
             binds.put("l", q.login());
         } else if (q.userId() != null) {
-            where.append(" AND user_id = :u");
+            where.append(" AND (user_id = :u OR actor_id = :u)");
             binds.put("u", q.userId());
         } else if (q.login() != null) {
             where.append(" AND user_id IS NULL AND login = :l");
@@ -92,10 +91,16 @@ public final class JdbiAuditRepository implements AuditRepository {
         return reads.withHandle(h -> h.createQuery("SELECT id, " + COLUMNS + " FROM audit_events " + where
                         + " ORDER BY id DESC LIMIT " + q.limit())
                 .bindMap(binds)
-                .map((rs, ctx) -> new StoredEvent(rs.getLong(1), new AuditEvent(rs.getLong(2), NullableLong.at(rs, 3),
-                        rs.getString(4), rs.getString(5), AuditKind.valueOf(rs.getString(6)), rs.getString(7),
-                        rs.getString(8), rs.getString(9), Millis.instant(rs.getLong(10)))))
+                .map((rs, ctx) -> new StoredEvent(rs.getLong(1), event(rs, 1)))
                 .list());
+    }
+
+    /** The event in the columns of {@link #COLUMNS}, after the first {@code skip} of the row. */
+    private static AuditEvent event(java.sql.ResultSet rs, int skip) throws java.sql.SQLException {
+        int c = skip;
+        return new AuditEvent(rs.getLong(c + 1), NullableLong.at(rs, c + 2), NullableLong.at(rs, c + 3),
+                rs.getString(c + 4), rs.getString(c + 5), AuditKind.valueOf(rs.getString(c + 6)), rs.getString(c + 7),
+                rs.getString(c + 8), rs.getString(c + 9), Millis.instant(rs.getLong(c + 10)));
     }
 
     @Override

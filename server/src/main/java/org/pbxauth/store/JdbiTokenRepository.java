@@ -64,8 +64,8 @@ public final class JdbiTokenRepository implements TokenRepository {
                 + " JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
                 + "JOIN apps a ON a.id = t.app_id AND a.tenant_id = t.tenant_id AND a.disabled_at IS NULL "
                 + "WHERE t.hash = ?",
-                rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11), rs.getString(22),
-                        NullableLong.at(rs, 23)));
+                rs -> new TokenWithUser(token(rs), JdbiUserRepository.map(rs, 11),
+                        rs.getString(12 + JdbiUserRepository.COLUMN_COUNT), NullableLong.at(rs, 13 + JdbiUserRepository.COLUMN_COUNT)));
     }
 
     /*

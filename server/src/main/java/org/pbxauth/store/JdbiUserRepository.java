@@ -15,7 +15,9 @@ import org.pbxauth.directory.UserRepository;
 /** Users in SQL, always scoped by customer. */
 public final class JdbiUserRepository implements UserRepository {
     private static final String COLUMNS = "id, tenant_id, login, level, admin, blocked, timezone, "
-            + "extension_id, extension_group_id, password_hash";
+            + "extension_id, extension_group_id, password_hash, version";
+    /** How many columns {@link #map} reads. */
+    static final int COLUMN_COUNT = 11;
     /** {@link #COLUMNS} of the table aliased {@code u}, for a join that reads a user beside its token. */
     static final String U_COLUMNS = "u." + COLUMNS.replace(", ", ", u.");
 
@@ -88,12 +90,16 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
-    public void update(long tenantId, long userId, UserLevel level, boolean admin, String timezone, Long extensionId,
-                       Long extensionGroupId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET level = :l, admin = :a, timezone = :z, extension_id = :e, "
-                        + "extension_group_id = :g WHERE tenant_id = :t AND id = :i")
-                .bind("l", level.name()).bind("a", admin).bind("z", timezone).bind("e", extensionId)
-                .bind("g", extensionGroupId).bind("t", tenantId).bind("i", userId).execute());
+    public boolean update(PbxUser current, PbxUser changed) {
+        // One statement: the row's lock makes PostgreSQL re-check the version on the newest row,
+        // and SQLite has one writer, so a change committed since current was read fails the WHERE.
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET level = :l, admin = :a, blocked = :b, timezone = :z, "
+                        + "extension_id = :e, extension_group_id = :g, password_hash = :p, version = version + 1 "
+                        + "WHERE tenant_id = :t AND id = :i AND version = :v")
+                .bind("l", changed.level().name()).bind("a", changed.admin()).bind("b", changed.blocked())
+                .bind("z", changed.timezone()).bind("e", changed.extensionId()).bind("g", changed.extensionGroupId())
+                .bind("p", changed.passwordHash()).bind("t", current.tenantId()).bind("i", current.id())
+                .bind("v", current.version()).execute()) == 1;
     }
 
     @Override
@@ -107,7 +113,7 @@ public final class JdbiUserRepository implements UserRepository {
                     .bind("e", u.extensionId()).bind("eg", u.extensionGroupId()).bind("c", clock.millis())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
             return new PbxUser(id, u.tenantId(), u.login(), u.level(), u.admin(), false, u.timezone(),
-                    u.extensionId(), u.extensionGroupId(), u.passwordHash());
+                    u.extensionId(), u.extensionGroupId(), u.passwordHash(), 0);
         } catch (RuntimeException e) {
             if (Constraints.isUniqueViolation(e)) {
                 throw DirectoryException.conflict("the login '" + u.login() + "' is taken on this PBX");
@@ -118,13 +124,13 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public void updatePasswordHash(long tenantId, long userId, String passwordHash) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :p WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :p, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("p", passwordHash).bind("t", tenantId).bind("i", userId).execute());
     }
 
     @Override
     public void setBlocked(long tenantId, long userId, boolean blocked) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET blocked = :b WHERE tenant_id = :t AND id = :i")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET blocked = :b, version = version + 1 WHERE tenant_id = :t AND id = :i")
                 .bind("b", blocked).bind("t", tenantId).bind("i", userId).execute());
     }
 
@@ -143,6 +149,6 @@ public final class JdbiUserRepository implements UserRepository {
         return new PbxUser(rs.getLong(c + 1), rs.getLong(c + 2), rs.getString(c + 3),
                 UserLevel.valueOf(rs.getString(c + 4)), rs.getBoolean(c + 5), rs.getBoolean(c + 6),
                 rs.getString(c + 7), NullableLong.at(rs, c + 8),
-                NullableLong.at(rs, c + 9), rs.getString(c + 10));
+                NullableLong.at(rs, c + 9), rs.getString(c + 10), rs.getLong(c + 11));
     }
 }

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import net.minidev.json.JSONValue;
 import org.pbxauth.guard.OverloadedException;
 import org.pbxauth.http.Answer;
@@ -39,9 +37,8 @@ public final class AdminApi {
 
     public AdminApi(BearerAuth bearer, AdminDomain domain) {
         this.auth = new AdminAuth(bearer);
-        Changes changes = new Changes();
-        this.users = new UsersResource(domain, changes);
-        this.apps = new AppsResource(domain, changes);
+        this.users = new UsersResource(domain);
+        this.apps = new AppsResource(domain);
         this.sessions = new SessionsResource(domain);
         this.events = new EventsResource(domain);
         this.contract = readContract();
@@ -133,30 +130,5 @@ public final class AdminApi {
     @FunctionalInterface
     interface Route {
         void handle(Context ctx, Admin admin);
-    }
-
-    /**
-     * Serializes the read-compare-write of a conditional change per resource on this node, so two
-     * changes sent with the same ETag cannot both pass the check. Striped: 64 locks, never held
-     * across requests. (Nodes behind one PostgreSQL each lock alone; see README.)
-     */
-    static final class Changes {
-        private final ReentrantLock[] locks = new ReentrantLock[64];
-
-        Changes() {
-            for (int i = 0; i < locks.length; i++) {
-                locks[i] = new ReentrantLock();
-            }
-        }
-
-        <T> T locked(String kind, long id, Supplier<T> change) {
-            ReentrantLock lock = locks[Math.floorMod((kind + id).hashCode(), locks.length)];
-            lock.lock();
-            try {
-                return change.get();
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 }

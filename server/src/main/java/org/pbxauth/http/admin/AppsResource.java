@@ -22,11 +22,9 @@ final class AppsResource {
     private static final Set<String> PATCH = Set.of("disabled", "name", "redirect_uris", "api_limit_per_hour");
 
     private final AdminDomain domain;
-    private final AdminApi.Changes changes;
 
-    AppsResource(AdminDomain domain, AdminApi.Changes changes) {
+    AppsResource(AdminDomain domain) {
         this.domain = domain;
-        this.changes = changes;
     }
 
     void list(Context ctx, Admin admin) {
@@ -71,33 +69,24 @@ final class AppsResource {
 
     void update(Context ctx, Admin admin) {
         long id = Params.pathId(ctx);
-        PbxApp changed = changes.locked("app", id, () -> {
-            PbxApp app = find(admin, id);
-            JsonBody patch = JsonBody.read(ctx, JsonBody.MERGE_PATCH, PATCH);
-            ETags.requireMatch(ctx, etag(app));
-            boolean disabled = patch.bool("disabled", app.disabled());
-            Long limit = patch.nullableLong("api_limit_per_hour", app.apiLimitPerHour());
-            if (limit != null && limit < 0) {
-                throw Problem.badRequest("api_limit_per_hour is 0 or more, or null for the server's");
-            }
-            String name = patch.string("name", app.name());
-            List<String> redirectUris = patch.strings("redirect_uris", app.redirectUris());
-            if (!name.equals(app.name()) || !redirectUris.equals(app.redirectUris())) {
-                try {
-                    domain.apps().edit(app, name, redirectUris); // checks first: a refused edit changes nothing
-                } catch (AppException e) {
-                    throw Problem.badRequest(e.getMessage());
-                }
-            }
-            if (disabled != app.disabled()) {
-                // disabled: no token (invalid_client) and its tokens refused from the next request, on every node
-                domain.apps().setDisabled(app, disabled);
-            }
-            if (!java.util.Objects.equals(limit, app.apiLimitPerHour())) {
-                domain.apps().setApiLimit(app, limit);
-            }
-            return find(admin, id);
-        });
+        PbxApp app = find(admin, id);
+        JsonBody patch = JsonBody.read(ctx, JsonBody.MERGE_PATCH, PATCH);
+        ETags.requireMatch(ctx, etag(app));
+        Long limit = patch.nullableLong("api_limit_per_hour", app.apiLimitPerHour());
+        if (limit != null && limit < 0) {
+            throw Problem.badRequest("api_limit_per_hour is 0 or more, or null for the server's");
+        }
+        PbxApp wanted = app.with(patch.string("name", app.name()), patch.strings("redirect_uris", app.redirectUris()),
+                patch.bool("disabled", app.disabled()), limit);
+        PbxApp changed;
+        try {
+            // a disabled app gets no token (invalid_client) and its tokens are refused from the
+            // next request, on every node; the compare-and-set as for a user (UsersResource.update)
+            changed = wanted.equals(app) ? app : domain.lifecycle()
+                    .change(app, wanted, Audit.actor(ctx, admin.user().id())).orElseThrow(() -> lost(admin, id));
+        } catch (AppException e) {
+            throw Problem.badRequest(e.getMessage()); // checked first: a refused change changes nothing
+        }
         ctx.header("ETag", etag(changed));
         AdminApi.json(ctx, 200, render(changed, domain.apps().lastUsed(admin.tenantId())));
     }
@@ -114,8 +103,14 @@ final class AppsResource {
 
     void delete(Context ctx, Admin admin) {
         long id = Params.pathId(ctx);
-        changes.locked("app", id, () -> domain.lifecycle().deleteApp(find(admin, id)));
+        domain.lifecycle().deleteApp(find(admin, id), Audit.actor(ctx, admin.user().id()));
         ctx.status(204);
+    }
+
+    /** Why the compare-and-set was lost: the app is gone (404) or was changed since (412). */
+    private Problem lost(Admin admin, long id) {
+        return domain.apps().app(admin.tenantId(), id).isEmpty() ? Problem.notFound("no app " + id + " on this PBX")
+                : ETags.changedSince();
     }
 
     private PbxApp find(Admin admin, long id) {
@@ -123,7 +118,8 @@ final class AppsResource {
     }
 
     static String etag(PbxApp a) {
-        return ETags.of("app", a.id(), a.name(), String.join(" ", a.redirectUris()), a.disabled(), a.apiLimitPerHour());
+        return ETags.of("app", a.id(), a.version(), a.name(), String.join(" ", a.redirectUris()), a.disabled(),
+                a.apiLimitPerHour());
     }
 
     private Map<String, Object> render(PbxApp a, Map<Long, Instant> lastUsed) {

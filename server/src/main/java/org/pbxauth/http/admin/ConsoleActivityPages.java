@@ -147,14 +147,14 @@ final class ConsoleActivityPages {
                 .header("Content-Disposition", "attachment; filename=\"activity.csv\"")
                 .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
         try (OutputStream out = ctx.outputStream()) {
-            out.write("time,event,detail,user,app,address,outcome\r\n".getBytes(StandardCharsets.UTF_8));
+            out.write("time,event,detail,user,by,app,address,outcome\r\n".getBytes(StandardCharsets.UTF_8));
             long before = Long.MAX_VALUE;
             int written = 0;
             while (written < CSV_MAX) {
                 List<StoredEvent> page = audit.search(query(v, filter, before, 1000, errors));
                 for (ConsoleEventRow r : rows(v, page)) {
                     out.write(String.join(",", cell(r.at()), cell(r.what()), cell(r.detail()), cell(r.user()),
-                            cell(r.app()), cell(r.address()), cell(r.outcome())).concat("\r\n")
+                            cell(r.by()), cell(r.app()), cell(r.address()), cell(r.outcome())).concat("\r\n")
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 written += page.size();
@@ -217,7 +217,8 @@ final class ConsoleActivityPages {
     }
 
     private List<ConsoleEventRow> rows(Visit v, List<StoredEvent> page) {
-        Map<Long, String> logins = users.logins(v.tenant().id(), page.stream().map(e -> e.event().userId())
+        Map<Long, String> logins = users.logins(v.tenant().id(), page.stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.event().userId(), e.event().actorId()))
                 .filter(java.util.Objects::nonNull).toList());
         Map<String, String> names = apps.list(v.tenant().id()).stream()
                 .collect(Collectors.toMap(PbxApp::clientId, PbxApp::name));
@@ -225,6 +226,7 @@ final class ConsoleActivityPages {
                 .map(e -> new ConsoleEventRow(PageSteps.minute(e.at()), e.kind().title(), e.detail() == null ? "" : e.detail(),
                         e.userId() != null ? logins.getOrDefault(e.userId(), "#" + e.userId())
                                 : e.login() == null ? "" : e.login() + " (tried)",
+                        e.actorId() == null ? "" : logins.getOrDefault(e.actorId(), "#" + e.actorId()),
                         e.clientId() == null ? "" : names.getOrDefault(e.clientId(), e.clientId()), e.address(),
                         e.outcome()))
                 .toList();

@@ -82,13 +82,13 @@ final class ConsoleAppPages {
         }
         PbxApp app = found.get();
         switch (what) {
-            case "disable" -> apps.setDisabled(app, true);
-            case "enable" -> apps.setDisabled(app, false);
+            case "disable" -> lifecycle.setDisabled(app, true, Audit.actor(ctx, v.user().id()));
+            case "enable" -> lifecycle.setDisabled(app, false, Audit.actor(ctx, v.user().id()));
             case "end-sessions" -> {
                 int n = tokens.revokeApp(app.id());
                 Audit.sessionsEnded(ctx, v.tenant().id(), v.user().id(), app.clientId(), n);
             }
-            case "delete" -> lifecycle.deleteApp(app);
+            case "delete" -> lifecycle.deleteApp(app, Audit.actor(ctx, v.user().id()));
             case "rotate" -> {
                 Secret secret = apps.rotateSecret(app, secretOverlap);
                 Audit.secretRotated(ctx, v.tenant().id(), app.clientId(), v.user().id());

@@ -16,6 +16,8 @@ import org.pbxauth.directory.UserLevel;
 import org.pbxauth.directory.UserRepository;
 import org.pbxauth.http.web.PageSteps;
 import org.pbxauth.http.web.Visit;
+import org.pbxauth.http.ops.Audit;
+import org.pbxauth.lifecycle.Actor;
 import org.pbxauth.lifecycle.Lifecycle;
 import org.pbxauth.secrets.RandomTokens;
 import org.pbxauth.secrets.Secret;
@@ -107,8 +109,8 @@ final class ConsoleUserPages {
         Secret secret = Secret.of(password.isEmpty() ? random.alphanumeric(16) : password);
         PbxUser user;
         try {
-            user = users.create(new NewUser(p.visit().tenant().id(), login, level, "on".equals(f.get("admin")), timezone,
-                    extension, group, passwords.hash(secret)));
+            user = lifecycle.create(new NewUser(p.visit().tenant().id(), login, level, "on".equals(f.get("admin")), timezone,
+                    extension, group, passwords.hash(secret)), Audit.actor(ctx, p.visit().user().id()));
         } catch (DirectoryException e) {
             showNew(ctx, p.visit(), 409, f, Map.of("login", "A user with this login exists already."));
             return;
@@ -156,12 +158,13 @@ final class ConsoleUserPages {
                     "You cannot block, delete or demote your own account here; ask another administrator.");
             return;
         }
+        Actor by = Audit.actor(ctx, v.user().id());
         switch (what) {
-            case "block" -> lifecycle.block(user);
-            case "unblock" -> lifecycle.unblock(user);
+            case "block" -> lifecycle.block(user, by);
+            case "unblock" -> lifecycle.unblock(user, by);
             case "end-sessions" -> lifecycle.revokeSessions(user);
             case "delete" -> {
-                lifecycle.deleteUser(user);
+                lifecycle.deleteUser(user, by);
                 PageSteps.redirect(ctx, "/admin/users");
                 return;
             }
@@ -173,8 +176,13 @@ final class ConsoleUserPages {
                     return;
                 }
                 // The API reads the user's level and flag on every request: the change holds at once.
-                users.update(v.tenant().id(), user.id(), level, "on".equals(p.fields().get("admin")), user.timezone(),
-                        user.extensionId(), user.extensionGroupId());
+                PbxUser wanted = user.with(level, "on".equals(p.fields().get("admin")), user.blocked(), user.timezone(),
+                        user.extensionId(), user.extensionGroupId(), user.passwordHash());
+                if (lifecycle.change(user, wanted, by).isEmpty()) {
+                    steps.pages.message(ctx, v.tenant(), v.user().login(), 409, "Not changed",
+                            "The user was changed meanwhile; look at their page again.");
+                    return;
+                }
             }
             case "password" -> {
                 String typed = p.fields().getOrDefault("password", "");
@@ -184,7 +192,7 @@ final class ConsoleUserPages {
                     return;
                 }
                 Secret secret = Secret.of(typed.isEmpty() ? random.alphanumeric(16) : typed);
-                lifecycle.setPassword(user, secret); // ends the user's tokens and web sessions
+                lifecycle.setPassword(user, secret, by); // ends the user's tokens and web sessions
                 if (typed.isEmpty()) {
                     showSecret(ctx, v, user, secret);
                     return;

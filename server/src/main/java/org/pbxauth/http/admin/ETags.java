@@ -9,7 +9,9 @@ import org.pbxauth.http.errors.Problem;
 
 /**
  * Strong entity tags (RFC 9110 §8.8.3) of a resource's state: the first 128 bits of the SHA-256
- * of what a change may alter, so two states differ in their tag. A change needs {@code If-Match}
+ * of its row's version and what a change may alter, so two states differ in their tag. The check
+ * here is against the state read; the store's compare-and-set on that version makes it hold at
+ * the write. A change needs {@code If-Match}
  * (RFC 6585 §3: 428 without it) naming the current tag (RFC 9110 §13.1.1: 412 otherwise).
  */
 public final class ETags {
@@ -42,6 +44,11 @@ public final class ETags {
                 return;
             }
         }
-        throw new Problem(412, "precondition_failed", "the resource changed since it was read: read it again");
+        throw changedSince();
+    }
+
+    /** 412: the change was made against a state that is no longer the resource's. */
+    public static Problem changedSince() {
+        return new Problem(412, "precondition_failed", "the resource changed since it was read: read it again");
     }
 }

@@ -62,8 +62,9 @@ final class EventsResource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", stored.id());
         m.put("at", Params.wire(e.at()));
-        m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("kind", e.kind().wireName());
         m.put("user_id", e.userId());
+        m.put("actor_id", e.actorId());
         m.put("login", login);
         m.put("client_id", e.clientId());
         m.put("detail", e.detail());
@@ -77,11 +78,11 @@ final class EventsResource {
             return null;
         }
         for (AuditKind k : AuditKind.values()) {
-            if (k.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
+            if (k.wireName().equals(text)) {
                 return k;
             }
         }
-        throw Problem.badRequest("kind is one of login, login_failed, app_registered, secret_rotated, session_ended, "
-                + "consent_given, consent_revoked");
+        throw Problem.badRequest("kind is one of " + java.util.Arrays.stream(AuditKind.values()).map(AuditKind::wireName)
+                .collect(java.util.stream.Collectors.joining(", ")));
     }
 }

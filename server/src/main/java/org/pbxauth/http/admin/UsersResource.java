@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.pbxauth.directory.DirectoryException;
@@ -12,6 +11,7 @@ import org.pbxauth.directory.NewUser;
 import org.pbxauth.directory.PbxUser;
 import org.pbxauth.directory.UserLevel;
 import org.pbxauth.http.errors.Problem;
+import org.pbxauth.http.ops.Audit;
 import org.pbxauth.secrets.Secret;
 
 /** {@code /users}: list and search, add, read, change (merge patch under If-Match), delete. */
@@ -23,11 +23,9 @@ final class UsersResource {
             "extension_group_id", "password");
 
     private final AdminDomain domain;
-    private final AdminApi.Changes changes;
 
-    UsersResource(AdminDomain domain, AdminApi.Changes changes) {
+    UsersResource(AdminDomain domain) {
         this.domain = domain;
-        this.changes = changes;
     }
 
     void list(Context ctx, Admin admin) {
@@ -51,7 +49,7 @@ final class UsersResource {
                 domain.hashing().run(() -> domain.passwords().hash(password)));
         PbxUser created;
         try {
-            created = domain.users().create(user);
+            created = domain.lifecycle().create(user, Audit.actor(ctx, admin.user().id()));
         } catch (DirectoryException e) {
             throw e.isConflict() ? Problem.conflict("the login '" + login + "' is taken") : Problem.badRequest(e.getMessage());
         }
@@ -68,36 +66,28 @@ final class UsersResource {
 
     void update(Context ctx, Admin admin) {
         long id = Params.pathId(ctx);
-        PbxUser changed = changes.locked("user", id, () -> {
-            PbxUser user = find(admin, id);
-            JsonBody patch = JsonBody.read(ctx, JsonBody.MERGE_PATCH, PATCH);
-            ETags.requireMatch(ctx, etag(user));
-            // everything is checked before anything is changed: a refused patch changes nothing
-            UserLevel level = patch.has("level") ? level(patch.string("level", null)) : user.level();
-            boolean isAdmin = patch.bool("admin", user.admin());
-            String timezone = patch.has("timezone") ? timezone(patch.string("timezone", null)) : user.timezone();
-            Long extension = patch.nullableLong("extension_id", user.extensionId());
-            Long group = patch.nullableLong("extension_group_id", user.extensionGroupId());
-            boolean blocked = patch.bool("blocked", user.blocked());
-            Secret password = patch.has("password") ? password(patch.string("password", null)) : null;
-            if (user.id() == admin.user().id() && (blocked || !isAdmin)) {
-                // the one administrator locking themselves out is not something to do by accident
-                throw Problem.conflict("an administrator cannot block themselves or take away their own admin");
-            }
-            if (level != user.level() || isAdmin != user.admin() || !Objects.equals(timezone, user.timezone())
-                    || !Objects.equals(extension, user.extensionId()) || !Objects.equals(group, user.extensionGroupId())) {
-                domain.users().update(admin.tenantId(), id, level, isAdmin, timezone, extension, group);
-            }
-            if (blocked && !user.blocked()) {
-                domain.lifecycle().block(user); // ends every token of the user at once
-            } else if (!blocked && user.blocked()) {
-                domain.lifecycle().unblock(user);
-            }
-            if (password != null) {
-                domain.hashing().run(() -> domain.lifecycle().setPassword(user, password)); // ends the tokens too
-            }
-            return find(admin, id);
-        });
+        PbxUser user = find(admin, id);
+        JsonBody patch = JsonBody.read(ctx, JsonBody.MERGE_PATCH, PATCH);
+        ETags.requireMatch(ctx, etag(user));
+        // everything is checked before anything is changed: a refused patch changes nothing
+        UserLevel level = patch.has("level") ? level(patch.string("level", null)) : user.level();
+        boolean isAdmin = patch.bool("admin", user.admin());
+        String timezone = patch.has("timezone") ? timezone(patch.string("timezone", null)) : user.timezone();
+        Long extension = patch.nullableLong("extension_id", user.extensionId());
+        Long group = patch.nullableLong("extension_group_id", user.extensionGroupId());
+        boolean blocked = patch.bool("blocked", user.blocked());
+        Secret password = patch.has("password") ? password(patch.string("password", null)) : null;
+        if (user.id() == admin.user().id() && (blocked || !isAdmin)) {
+            // the one administrator locking themselves out is not something to do by accident
+            throw Problem.conflict("an administrator cannot block themselves or take away their own admin");
+        }
+        String hash = password == null ? user.passwordHash()
+                : domain.hashing().run(() -> domain.passwords().hash(password));
+        PbxUser wanted = user.with(level, isAdmin, blocked, timezone, extension, group, hash);
+        // The If-Match above compared with the state read; the store's compare-and-set on that
+        // state's version makes it hold at the write, so of two changes with one ETag one applies.
+        PbxUser changed = wanted.equals(user) ? user : domain.lifecycle().change(user, wanted, Audit.actor(ctx, admin.user().id()))
+                .orElseThrow(() -> lost(admin, id));
         ctx.header("ETag", etag(changed));
         AdminApi.json(ctx, 200, render(changed));
     }
@@ -107,8 +97,14 @@ final class UsersResource {
         if (id == admin.user().id()) {
             throw Problem.conflict("an administrator cannot delete themselves");
         }
-        changes.locked("user", id, () -> domain.lifecycle().deleteUser(find(admin, id)));
+        domain.lifecycle().deleteUser(find(admin, id), Audit.actor(ctx, admin.user().id()));
         ctx.status(204);
+    }
+
+    /** Why the compare-and-set was lost: the user is gone (404) or was changed since (412). */
+    private Problem lost(Admin admin, long id) {
+        return domain.users().findById(admin.tenantId(), id).isEmpty() ? Problem.notFound("no user " + id
+                + " on this PBX") : ETags.changedSince();
     }
 
     private PbxUser find(Admin admin, long id) {
@@ -117,7 +113,7 @@ final class UsersResource {
     }
 
     static String etag(PbxUser u) {
-        return ETags.of("user", u.id(), u.login(), u.level(), u.admin(), u.blocked(), u.timezone(), u.extensionId(),
+        return ETags.of("user", u.id(), u.version(), u.login(), u.level(), u.admin(), u.blocked(), u.timezone(), u.extensionId(),
                 u.extensionGroupId());
     }
 

@@ -7,6 +7,7 @@ import org.pbxauth.audit.AuditKind;
 import org.pbxauth.audit.AuditTrail;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.ExternalOrigin;
+import org.pbxauth.lifecycle.Actor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,11 @@ public final class Audit {
         audit.info("web login refused page={} customer={} app={} user={} client={} outcome=access_denied",
                 page, customer, app == null ? "-" : app, safe(login), ClientAddress.of(ctx));
         store(ctx, customer, null, login, app, AuditKind.LOGIN_FAILED, page, "access_denied");
+    }
+
+    /** The administrator of a request of the console or the admin API, as the lifecycle audits them. */
+    public static Actor actor(Context ctx, long admin) {
+        return Actor.admin(admin, ClientAddress.of(ctx));
     }
 
     /** The platform operator changed a customer ({@code action}: created, changed, deleted). */
@@ -128,7 +134,7 @@ public final class Audit {
                               String detail, String outcome) {
         AuditTrail trail = ctx.attribute(TRAIL);
         if (trail != null) {
-            trail.record(new AuditEvent(customer, user, login, app, kind, detail, outcome, ClientAddress.of(ctx),
+            trail.record(new AuditEvent(customer, user, null, login, app, kind, detail, outcome, ClientAddress.of(ctx),
                     trail.clock().instant()));
         }
     }
