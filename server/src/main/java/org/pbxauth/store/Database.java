@@ -36,9 +36,12 @@ public final class Database implements AutoCloseable {
     private final KeptStatements kept;
     /** SQLite only; PostgreSQL checkpoints its WAL itself. */
     private final SqliteCheckpoints checkpoints;
+    /** SQLite only: whether anything was committed since (the token cache's check). */
+    private final SqliteDataVersion dataVersion;
 
     private Database(HikariDataSource writes, HikariDataSource reads, DataSource admin, boolean postgres,
-                     SqliteCheckpoints checkpoints) {
+                     SqliteCheckpoints checkpoints, SqliteDataVersion dataVersion) {
+        this.dataVersion = dataVersion;
         this.writes = writes;
         this.reads = reads;
         this.admin = admin;
@@ -100,7 +103,7 @@ public final class Database implements AutoCloseable {
         HikariConfig reader = pool(file.dataSource(file.reader()), readers, "pbx-auth", 700);
         reader.setReadOnly(true); // as they were opened: sqlite-jdbc refuses to change it afterwards
         return new Database(new HikariDataSource(writer), new HikariDataSource(reader), admin, false,
-                new SqliteCheckpoints(file, SqliteFile.WAL_SIZE_LIMIT));
+                new SqliteCheckpoints(file, SqliteFile.WAL_SIZE_LIMIT), new SqliteDataVersion(file.dataSource(file.reader())));
     }
 
     private static Optional<SQLException> sqliteCause(Throwable e) {
@@ -140,7 +143,7 @@ public final class Database implements AutoCloseable {
         // within a second instead of hanging.
         HikariDataSource pool = new HikariDataSource(pool(new DriverDataSource(requestPath, "org.postgresql.Driver",
                 new java.util.Properties(), dbUser, dbPassword), maxPoolSize, "pbx-auth", 700));
-        return new Database(pool, pool, admin, true, null);
+        return new Database(pool, pool, admin, true, null, null);
     }
 
     private static HikariConfig pool(DataSource connections, int maxPoolSize, String name, long waitMillis) {
@@ -196,6 +199,11 @@ public final class Database implements AutoCloseable {
         return kept;
     }
 
+    /** SQLite's commit counter, or null on PostgreSQL (other nodes write unseen: nothing is cached there). */
+    SqliteDataVersion dataVersion() {
+        return dataVersion;
+    }
+
     /** Where the grants' writes are committed together (GroupCommit). */
     GroupCommit groupCommit() {
         return grants;
@@ -230,6 +238,9 @@ public final class Database implements AutoCloseable {
         grants.close();
         if (checkpoints != null) {
             checkpoints.close();
+        }
+        if (dataVersion != null) {
+            dataVersion.close();
         }
         reads.close(); // the same pool as writes on PostgreSQL: closing twice is nothing
         writes.close(); // on SQLite the last connection to close checkpoints the WAL into the file
