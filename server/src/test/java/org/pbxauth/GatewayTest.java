@@ -83,7 +83,9 @@ class GatewayTest {
         upstream.start();
         server = TestServer.start(dir.resolve("data"), Clock.systemUTC(), Map.of(
                 "gateway.upstream", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/",
-                "gateway.timeout", "3s", "rate-limits", "on"));
+                // long enough that no wait of the streaming tests (each side holding back until the
+                // other has its first megabytes) ever reads as silence; the 504 has a server of its own
+                "gateway.timeout", "60s", "rate-limits", "on"));
         Services s = server.node().services();
         var demo = s.tenants().findByName("Demo PBX").orElseThrow();
         var admin = s.users().findByLogin(demo.id(), "admin").orElseThrow();
@@ -331,7 +333,13 @@ class GatewayTest {
 
     @Test
     void whenTheUpstreamStaysSilentPastTheTimeoutThen504InTheVendorsShape() throws Exception {
-        HttpResponse<String> r = send("GET", "/api/ver1.0/client/@me/slow", adminToken);
+        HttpResponse<String> r;
+        try (TestServer impatient = TestServer.start(dir.resolve("impatient"), Clock.systemUTC(), Map.of(
+                "gateway.upstream", "http://127.0.0.1:" + upstream.getAddress().getPort(), "gateway.timeout", "1s"))) {
+            String token = impatient.accessToken("localhost", TestServer.PASSWORD_APP, TestServer.PASSWORD_APP_SECRET,
+                    "admin", "admin_password");
+            r = impatient.request("GET", "/api/ver1.0/client/@me/slow", "localhost", null, "Authorization", "Bearer " + token);
+        }
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(r.body()).isEqualTo("{\"status\":\"gateway_timeout\"}");
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));

@@ -144,7 +144,7 @@ public final class AppRegistry {
     public Optional<PbxApp> change(PbxApp current, PbxApp changed) {
         checkDetails(current.type(), changed.name(), changed.redirectUris());
         if (changed.apiLimitPerHour() != null && changed.apiLimitPerHour() < 0) {
-            throw AppException.invalid("an hourly limit is 0 or more");
+            throw AppException.invalid("api_limit_per_hour is 0 or more, or null for the server's");
         }
         PbxApp written = changed.with(changed.name().trim(), changed.redirectUris(), changed.disabled(),
                 changed.apiLimitPerHour());

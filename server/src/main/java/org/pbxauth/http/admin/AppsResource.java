@@ -72,12 +72,8 @@ final class AppsResource {
         PbxApp app = find(admin, id);
         JsonBody patch = JsonBody.read(ctx, JsonBody.MERGE_PATCH, PATCH);
         ETags.requireMatch(ctx, etag(app));
-        Long limit = patch.nullableLong("api_limit_per_hour", app.apiLimitPerHour());
-        if (limit != null && limit < 0) {
-            throw Problem.badRequest("api_limit_per_hour is 0 or more, or null for the server's");
-        }
         PbxApp wanted = app.with(patch.string("name", app.name()), patch.strings("redirect_uris", app.redirectUris()),
-                patch.bool("disabled", app.disabled()), limit);
+                patch.bool("disabled", app.disabled()), patch.nullableLong("api_limit_per_hour", app.apiLimitPerHour()));
         PbxApp changed;
         try {
             // a disabled app gets no token (invalid_client) and its tokens are refused from the

@@ -17,6 +17,7 @@ import org.pbxauth.http.Answer;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.ExternalOrigin;
 import org.pbxauth.http.api.BearerAuth;
+import org.pbxauth.http.errors.ErrorRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ public final class ApiGate {
     public Optional<Identity> check(Context ctx, String method, String uri, boolean refuse429As403) {
         BearerAuth.Outcome outcome = bearer.check(ctx);
         if (outcome instanceof BearerAuth.Refusal r) {
+            ErrorRenderer.noStore(ctx); // a refusal is about one token, for one request
             String word = r.code();
             count(r.status() == 429 ? "429" : "401", word);
             if (r.status() == 429) {
@@ -101,6 +103,7 @@ public final class ApiGate {
                 : access.decide(method, path.get(), a.user(), a.token().access());
         if (decision instanceof AccessDecision.Denied d) {
             count("403", d.status());
+            ErrorRenderer.noStore(ctx);
             ctx.header(STATUS, d.status());
             Answer.write(ctx.status(403), "application/json", "{\"status\":\"" + d.status() + "\"}");
             audit.info("api denied method={} path={} customer={} user={} app={} client={} outcome={} reason={}",

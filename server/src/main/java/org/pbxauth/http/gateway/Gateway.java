@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.pbxauth.http.ClientAddress;
 import org.pbxauth.http.ExternalOrigin;
-import org.pbxauth.http.errors.ErrorRenderer;
 
 /**
  * Gateway mode ({@code gateway.upstream}): {@code /api/ver1.0/**} is checked by the same
@@ -66,13 +65,10 @@ public final class Gateway {
             throw new HttpResponseException(405, "method not allowed on this endpoint");
         }
         String uri = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        ErrorRenderer.noStore(ctx); // on a refusal; an allowed answer carries the upstream's own caching
         Optional<ApiGate.Identity> identity = gate.check(ctx, ctx.method().name(), uri, false);
         if (identity.isEmpty()) {
             return; // the refusal is written
         }
-        ctx.res().setHeader("Cache-Control", null);
-        ctx.res().setHeader("Pragma", null);
         ctx.res().setContentType(null); // Javalin's default: the upstream's type, or none, is the answer's
         ExternalOrigin origin = ExternalOrigin.of(ctx);
         CompletableFuture<Void> done = new CompletableFuture<>();
