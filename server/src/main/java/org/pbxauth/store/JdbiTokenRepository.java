@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pbxauth.apps.AccessLevel;
@@ -51,18 +49,14 @@ public final class JdbiTokenRepository implements TokenRepository {
     private final RowQuery<TokenRecord> byHash;
     private final RowQuery<TokenWithUser> withUserByHash;
     /** SQLite: the rows of the tokens in use, good while nothing at all was committed since they were read. */
-    private final SqliteDataVersion dataVersion;
-    private final Cache<String, Read> recent = Caffeine.newBuilder().maximumSize(4096).build();
-
-    /** A row as read when the file's commit counter said {@code version}. */
-    private record Read(long version, TokenWithUser row) {}
+    private final KeptRows<TokenWithUser> recent;
 
     public JdbiTokenRepository(Database database) {
         this.jdbi = database.jdbi();
         this.reads = database.readJdbi();
         this.grants = database.groupCommit();
         this.kept = database.keptStatements();
-        this.dataVersion = database.dataVersion();
+        this.recent = new KeptRows<>(database);
         this.lockToken = "SELECT " + TOKEN_COLUMNS + ", t.revoked_at FROM tokens t WHERE t.hash = ?"
                 + database.lockRows();
         this.byHash = new RowQuery<>(database, TOKEN_WITH_REVOCATION + FROM_TOKEN_AND_FAMILY + " WHERE t.hash = ?",
@@ -112,26 +106,12 @@ public final class JdbiTokenRepository implements TokenRepository {
 
     /**
      * Every API call and introspection reads its token's row with the user's and the app's; on
-     * SQLite the join was most of such a request's cost (BENCHMARKS.md). A row read again while
-     * the file's commit counter still says what it said before that row was read is the same
-     * row: no revocation, block, deletion or rotation has been committed since, by this server
-     * or by any other process. The counter is asked first, so a commit that lands between the
-     * two only makes the next request read again. PostgreSQL has no such counter for the writes
-     * of other nodes: nothing is kept there.
+     * SQLite the join was most of such a request's cost (BENCHMARKS.md), so the row is kept
+     * while nothing was committed since it was read (KeptRows).
      */
     @Override
     public Optional<TokenWithUser> findWithUser(TokenHash hash) {
-        if (dataVersion == null) {
-            return withUserByHash.find(hash.key());
-        }
-        long version = dataVersion.current();
-        Read kept = recent.getIfPresent(hash.key());
-        if (kept != null && kept.version() == version) {
-            return Optional.of(kept.row());
-        }
-        Optional<TokenWithUser> row = withUserByHash.find(hash.key());
-        row.ifPresent(r -> recent.put(hash.key(), new Read(version, r)));
-        return row;
+        return recent.find(hash.key(), withUserByHash::find);
     }
 
     @Override

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On SQLite the server keeps the token-with-user rows that the API and introspection read while
- * the file's commit counter is unchanged. Any commit by anyone ends that: here the writes come
+ * On SQLite the server keeps the token-with-user rows that the API and introspection read, and
+ * the apps that authenticate, while the file's commit counter is unchanged. Any commit by anyone ends that: here the writes come
  * from a plain JDBC connection of the test's own, as another process's would (the server learns
  * of them from nothing but the file), each right after the token was read several times.
  */
-class TokenRowCacheTest {
+class KeptRowsTest {
     @TempDir static Path dir;
     static TestServer server;
 
@@ -43,6 +43,14 @@ class TokenRowCacheTest {
              Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = 10000");
             assertThat(st.executeUpdate(sql)).as(sql).isPositive();
+        }
+    }
+
+    private static String one(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("pbx-auth.db"));
+             Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
         }
     }
 
@@ -102,5 +110,40 @@ class TokenRowCacheTest {
         assertThat(user(token + "x").statusCode()).isEqualTo(401);
         assertThat(Map.of("other customer", server.user(TestServer.OTHER_HOST, "Bearer " + token).statusCode()))
                 .containsEntry("other customer", 401);
+    }
+
+    @Test
+    void whenAnotherProcessDisablesAWarmAppThenItsNextRequestIsRefused() throws Exception {
+        String token = login("user_name", "user_password");
+        for (int i = 0; i < 5; i++) {
+            assertThat(introspect(token).statusCode()).isEqualTo(200);
+        }
+        String app = "UPDATE apps SET disabled_at = %s WHERE client_id = '" + TestServer.PASSWORD_APP + "'";
+        try {
+            elsewhere(app.formatted("1"));
+            HttpResponse<String> refused = introspect(token);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"error\":\"invalid_client\"");
+        } finally {
+            elsewhere(app.formatted("NULL"));
+        }
+        assertThat(introspect(token).body()).contains("\"active\":true");
+    }
+
+    @Test
+    void whenAnotherProcessChangesAWarmAppsSecretThenTheOldSecretIsRefusedAtOnce() throws Exception {
+        String token = login("user_name", "user_password");
+        for (int i = 0; i < 5; i++) {
+            assertThat(introspect(token).statusCode()).isEqualTo(200);
+        }
+        String where = " WHERE client_id = '" + TestServer.PASSWORD_APP + "'";
+        String hash = one("SELECT secret_hash FROM apps" + where);
+        try {
+            elsewhere("UPDATE apps SET secret_hash = '" + "0".repeat(hash.length()) + "'" + where);
+            assertThat(introspect(token).statusCode()).isEqualTo(401);
+        } finally {
+            elsewhere("UPDATE apps SET secret_hash = '" + hash + "'" + where);
+        }
+        assertThat(introspect(token).statusCode()).isEqualTo(200);
     }
 }
