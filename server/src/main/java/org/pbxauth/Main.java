@@ -113,9 +113,10 @@ public final class Main implements Runnable {
     private static void serveUntilStopped(Settings settings, boolean demo) {
         LogFormat.apply(settings);
         Node node = startNode(settings, demo);
-        log.info("pbx-auth listening on http://{}:{} (data in {}){}; Argon2id by {}", settings.bindAddress(),
-                node.port(), settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "",
-                PasswordHasher.engine());
+        String bind = settings.bindAddress().contains(":") ? "[" + settings.bindAddress() + "]" : settings.bindAddress();
+        String https = node.httpsPort() > 0 ? " and https://" + bind + ":" + node.httpsPort() : "";
+        log.info("pbx-auth listening on http://{}:{}{} (data in {}){}; Argon2id by {}", bind, node.port(), https,
+                settings.dataDir().toAbsolutePath().normalize(), demo ? " with demo data" : "", PasswordHasher.engine());
         // Start-up (migrations, Jetty, the Argon2id self-check) leaves garbage the running server
         // never needs again: one full collection now lets the heap shrink to the working set
         // (the launcher's MaxHeapFreeRatio), which is what an idle server keeps resident.

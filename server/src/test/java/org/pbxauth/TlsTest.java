@@ -54,7 +54,7 @@ class TlsTest {
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")).isZero();
         assertThat(Files.readString(keys.resolve("k"))).as("openssl writes PKCS#8").contains("BEGIN PRIVATE KEY");
         server = TestServer.start(data, Clock.systemUTC(), Map.of("tls.cert", keys.resolve("c").toString(),
-                "tls.key", keys.resolve("k").toString(), "tls.port", "0"));
+                "tls.key", keys.resolve("k").toString(), "tls.port", "0", "trusted-proxies", "127.0.0.1"));
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -91,6 +91,13 @@ class TlsTest {
         assertThat(withQuery.statusCode()).isEqualTo(308);
         assertThat(withQuery.headers().firstValue("Location"))
                 .hasValue("https://localhost:" + httpsPort + "/oauth/authorize?client_id=x&state=a%20b");
+
+        // From a trusted proxy (the test's address is one here): the host the client named, as it forwarded it.
+        HttpResponse<String> forwarded = server.request("GET", "/oauth/authorize?client_id=x", "127.0.0.1", null,
+                "X-Forwarded-Proto", "http", "X-Forwarded-Host", "pbx.example.com");
+        assertThat(forwarded.statusCode()).isEqualTo(308);
+        assertThat(forwarded.headers().firstValue("Location"))
+                .hasValue("https://pbx.example.com:" + httpsPort + "/oauth/authorize?client_id=x");
     }
 
     @Test

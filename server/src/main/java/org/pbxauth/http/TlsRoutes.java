@@ -20,8 +20,9 @@ final class TlsRoutes {
             if (ctx.path().startsWith("/health/")) {
                 return; // load balancers probe over plain HTTP; health carries no secret
             }
-            String host = ctx.host() == null ? "localhost" : ctx.host().replaceFirst(":\\d+$", "");
-            if (host.startsWith("[") && !host.endsWith("]")) {
+            // The host the client named: the request's, or a trusted proxy's forwarded one.
+            String host = ExternalOrigin.of(ctx).host();
+            if (host.isEmpty()) {
                 host = "localhost";
             }
             String query = ctx.queryString();
