@@ -51,6 +51,13 @@ final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(all))).build()));
     }
 
+    /** POSTs {@code form} exactly as given: no CSRF field is added (a forged or a scripted form). */
+    HttpResponse<String> postExactly(String path, Map<String, String> form) {
+        return remember(send(HttpRequest.newBuilder(server.uri(path)).header("Host", host)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form))).build()));
+    }
+
     /** GET /login, then POST it: the answer to the login form. */
     HttpResponse<String> login(String login, String password) {
         get("/login");
