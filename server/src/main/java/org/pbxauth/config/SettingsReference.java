@@ -45,8 +45,8 @@ final class SettingsReference {
                 + "from the account-wide counter"});
         r.put("rate-limits", new String[] {"on", "on or off: the request-rate limits below (never the "
                 + "password-guessing throttle); off for benchmarks or behind a limiting gateway"});
-        r.put("rate.oauth-per-second", new String[] {"20", "requests a second per client address on /oauth/*"});
-        r.put("rate.oauth-concurrent", new String[] {"6", "requests in flight per client address on /oauth/*"});
+        r.put("rate.oauth-per-second", new String[] {"20", "requests a second per client address on /oauth/* and /login"});
+        r.put("rate.oauth-concurrent", new String[] {"6", "requests in flight per client address on /oauth/* and /login"});
         r.put("rate.api-per-customer-hour", new String[] {"10000", "API requests an hour per PBX customer, all apps"});
         r.put("rate.api-per-app-hour", new String[] {"0", "API requests an hour per app; 0 for no per-app limit"});
         r.put("trusted-proxies", new String[] {"", "comma-separated addresses or CIDR blocks of proxies whose "
