@@ -59,6 +59,13 @@ class SettingsTest {
         assertThat(s.serverKey()).isEmpty();
         assertThat(s.tlsCert()).isEmpty();
         assertThat(s.purgeInterval()).isEqualTo(Duration.ofMinutes(10));
+        // issue 18's defaults: web sessions, the secret overlap, the audit trail, the limits /login shares
+        assertThat(s.webSessionIdle()).as("web.session-idle").isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.webSessionMax()).as("web.session-max").isEqualTo(Duration.ofHours(12));
+        assertThat(s.appSecretOverlap()).as("app.secret-overlap").isEqualTo(Duration.ofHours(24));
+        assertThat(s.auditRetention()).as("audit.retention").isEqualTo(Duration.ofDays(90));
+        assertThat(s.rateOauthPerSecond()).as("rate.oauth-per-second").isEqualTo(20);
+        assertThat(s.rateOauthConcurrent()).as("rate.oauth-concurrent").isEqualTo(6);
         // the reference table documents every setting with a default and a meaning
         assertThat(Settings.REFERENCE).containsKeys("port", "bind", "data", "db", "db.user", "db.password",
                 "db.pool-size", "log.format", "server-key", "token.access-ttl");
