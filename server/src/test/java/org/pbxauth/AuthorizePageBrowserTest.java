@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The login and consent pages in a real browser: Debian's headless Chromium driven by Selenium
  * through Debian's chromedriver (see {@link Browser}). It proves what an HTTP client
  * cannot: the forms work as rendered, and the pages' Content-Security-Policy lets the browser
- * follow the final redirect to the app.
+ * follow the final redirect to the app. The login, consent and error pages are saved as PNGs in
+ * {@code server/target/screenshots/} (authorize-1 to -3) for a person to look at.
  */
 class AuthorizePageBrowserTest {
     @TempDir Path data;
@@ -28,14 +29,28 @@ class AuthorizePageBrowserTest {
                 + " is absent; install it with `apt-get install -y chromium chromium-driver` (CI does) to run this "
                 + "browser test");
         String verifier = AuthorizationCodeFlowTest.VERIFIER;
+        String db = TestDatabases.isPostgres() ? "postgres-" : "";
+        Path shots = WebPagesBrowserTest.SCREENSHOTS;
         try (TestServer server = TestServer.start(data); Browser chrome = Browser.start(profile)) {
+            String base = "http://localhost:" + server.port();
+            // an App ID that names no app: the error page, in the pages' look, and no redirect to anywhere
+            chrome.navigate(base + "/oauth/authorize?" + TestServer.encode(TestServer.form("response_type", "code",
+                    "client_id", "0".repeat(32), "redirect_uri", CALLBACK, "state", "s")));
+            assertThat(chrome.text("h1")).isEqualTo("This sign-in cannot continue");
+            assertThat(chrome.url()).startsWith(base + "/oauth/authorize");
+            chrome.screenshot(shots.resolve(db + "authorize-1-error.png"));
+
             String state = "browser-state 42";
-            chrome.navigate("http://localhost:" + server.port() + "/oauth/authorize?" + TestServer.encode(
+            chrome.navigate(base + "/oauth/authorize?" + TestServer.encode(
                     AuthorizationCodeFlowTest.request(Map.of("state", state,
                             "code_challenge", AuthorizeClient.s256(verifier), "code_challenge_method", "S256"))));
             chrome.find("#login").sendKeys("user_name");
+            chrome.screenshot(shots.resolve(db + "authorize-2-login.png"));
             chrome.find("#password").sendKeys("user_password");
             chrome.find("button[type=submit]").click();
+            chrome.find("#allow");
+            assertThat(chrome.text("main")).contains("Demo public app");
+            chrome.screenshot(shots.resolve(db + "authorize-3-consent.png"));
             chrome.find("#allow").click();
 
             // Nothing listens on 8099: the page fails to load, but the URL is the one we redirected to.
