@@ -80,8 +80,12 @@ public final class Node implements AutoCloseable {
                     h -> h.waiting()).description("password hashes waiting or running").register(metrics.registry());
             ApiRateLimiter apiLimits = new ApiRateLimiter(new JdbiUsageRepository(services.database()), clock,
                     settings.rateApiPerCustomerHour(), settings.rateApiPerAppHour());
-            Guards guards = new Guards(new ClientAddress(settings.trustedProxies()),
-                    new RequestRateLimiter(settings.rateOauthPerSecond(), settings.rateOauthConcurrent()),
+            RequestRateLimiter requestLimits = new RequestRateLimiter(settings.rateOauthPerSecond(),
+                    settings.rateOauthConcurrent());
+            io.micrometer.core.instrument.Gauge.builder("pbxauth.rate.limited.in_flight", requestLimits,
+                    RequestRateLimiter::inFlight).description("requests in flight on /oauth/* and /login, "
+                    + "which the per-address concurrency limit counts").register(metrics.registry());
+            Guards guards = new Guards(new ClientAddress(settings.trustedProxies()), requestLimits,
                     apiLimits, settings.rateLimits(), settings.tlsCert().isEmpty() ? null : new Guards.Https(
                             settings.bindAddress(), settings.port(), settings.tlsPort(),
                             Tls.contextFactory(Path.of(settings.tlsCert()), Path.of(settings.tlsKey()))));

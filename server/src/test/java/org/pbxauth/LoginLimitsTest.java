@@ -48,28 +48,22 @@ class LoginLimitsTest {
             assertThat(server.node().services().settings().rateOauthPerSecond()).as("the default").isEqualTo(20);
             HttpClient here = client("127.0.0.1");
             List<Held> held = new ArrayList<>();
-            List<Integer> probes = new ArrayList<>();
             List<Integer> finished = new ArrayList<>();
             HttpResponse<String> refused = null;
             try {
                 for (int i = 0; i < 6; i++) {
                     held.add(Held.open(server, "login=user_name&password=wrong-" + i));
                 }
-                // Until the server has taken all six slots a probe is served (and gives its slot back).
-                // At most 5 probes a second: with 6 taken from the address's bucket of 20, refilled at
-                // 20 a second, the bucket never runs dry, so a 429 here can only be the cap of 6 at once.
+                // The server takes each one's slot when it dispatches it: wait until it has all six (a
+                // probe sent before then could take the sixth slot itself and leave a held one refused).
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < deadline) {
-                    HttpResponse<String> probe = get(server, here, "/login");
-                    probes.add(probe.statusCode());
-                    if (probe.statusCode() == 429) {
-                        refused = probe;
-                        break;
-                    }
-                    Thread.sleep(200);
+                while (inFlight(server) < 6 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
                 }
-                assertThat(refused).as("a seventh request while six are in flight (%d probes, statuses %s)", probes.size(),
-                        new java.util.TreeSet<>(probes)).isNotNull();
+                assertThat(inFlight(server)).as("the six held logins are in flight").isEqualTo(6);
+                // The address's bucket of 20 a second still holds 14: a 429 now can only be the cap of 6 at once.
+                refused = get(server, here, "/login");
+                assertThat(refused.statusCode()).as("a seventh request while six are in flight").isEqualTo(429);
                 assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
                 assertThat(Json.object(refused.body()).get("error")).isEqualTo("rate_limit_exceeded");
                 assertThat(get(server, client("127.0.0.2"), "/login").statusCode())
@@ -152,6 +146,14 @@ class LoginLimitsTest {
                 return TestServer.rawStatus(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
             }
         }
+    }
+
+    /** The requests in flight under the per-address limits, as the metrics say. */
+    private static int inFlight(TestServer server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^pbxauth_rate_limited_in_flight (\\d+)\\.0$")
+                .matcher(server.request("GET", "/metrics", null, null).body());
+        assertThat(m.find()).as("the gauge pbxauth_rate_limited_in_flight").isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     /** A client whose connections come from {@code address} (every 127/8 address is loopback). */

@@ -15,6 +15,8 @@ public final class RequestRateLimiter {
     private final int perSecond;
     private final int concurrent;
     private final Cache<String, Bucket> buckets;
+    /** Requests in flight under these limits, of every address (a gauge of the metrics). */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public RequestRateLimiter(int perSecond, int concurrent) {
         this.perSecond = perSecond;
@@ -32,19 +34,27 @@ public final class RequestRateLimiter {
             b.inFlight.decrementAndGet();
             return Permit.refused(1);
         }
-        return new Permit(true, 0, b.inFlight);
+        inFlight.incrementAndGet();
+        return new Permit(true, 0, b.inFlight, inFlight);
+    }
+
+    /** Requests of all addresses holding a permit now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** One request's permission; {@link #close} gives back its concurrency slot. */
-    public record Permit(boolean granted, int retryAfterSeconds, AtomicInteger inFlight) implements AutoCloseable {
+    public record Permit(boolean granted, int retryAfterSeconds, AtomicInteger address, AtomicInteger all)
+            implements AutoCloseable {
         static Permit refused(int retryAfter) {
-            return new Permit(false, retryAfter, null);
+            return new Permit(false, retryAfter, null, null);
         }
 
         @Override
         public void close() {
             if (granted) {
-                inFlight.decrementAndGet();
+                address.decrementAndGet();
+                all.decrementAndGet();
             }
         }
     }
