@@ -132,7 +132,7 @@ final class AppRegistrationForm {
             }
             String scheme = u.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !(scheme.equals("http") && loopback(u.getHost()))) {
-                return "'" + shorten(uri) + "' must use https (http only for localhost).";
+                return "'" + shorten(uri) + "' must use https (http only for localhost, 127.0.0.1 or [::1]).";
             }
         }
         return null;
