@@ -2,11 +2,9 @@ package org.pbxauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -27,8 +25,7 @@ class AdminConsoleBrowserTest {
 
     @Test
     void whenAnAdminBlocksAUserAndDisablesAnAppInTheConsoleThenTheirTokensStop() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is absent; "
-                + "`apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
+        Browser.assumeInstalled();
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
         Path shots = WebPagesBrowserTest.SCREENSHOTS;
         try (TestServer server = TestServer.start(data);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.pbxauth.AuthorizeClient.CALLBACK;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +23,7 @@ class AuthorizePageBrowserTest {
 
     @Test
     void whenAUserSignsInAndAllowsInChromiumThenTheBrowserLandsOnTheRedirectUrlWithCodeAndState() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: " + Browser.CHROMEDRIVER
-                + " is absent; install it with `apt-get install -y chromium chromium-driver` (CI does) to run this "
-                + "browser test");
+        Browser.assumeInstalled();
         String verifier = AuthorizationCodeFlowTest.VERIFIER;
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
         Path shots = WebPagesBrowserTest.SCREENSHOTS;

@@ -2,10 +2,8 @@ package org.pbxauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +24,7 @@ class WebFormsBrowserTest {
 
     @Test
     void whenANonAdminUsesTheFormsInTheBrowserThenTheAdminChoicesAreAbsentAndAForgedOneIsRefused() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is "
-                + "absent; `apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
+        Browser.assumeInstalled();
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
         Path shots = WebPagesBrowserTest.SCREENSHOTS;
         try (TestServer server = TestServer.start(data); Browser chrome = Browser.start(profile)) {

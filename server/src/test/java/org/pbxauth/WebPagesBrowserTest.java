@@ -33,8 +33,7 @@ class WebPagesBrowserTest {
 
     @Test
     void whenAnAdminRegistersAnAppInTheBrowserThenTheSeedsCurlWorksWithItsSecret() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Browser.CHROMEDRIVER), "skipped: chromedriver is "
-                + "absent; `apt-get install -y chromium chromium-driver` (CI does) runs this browser test");
+        Browser.assumeInstalled();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "skipped: /usr/bin/curl is absent "
                 + "(.ci/run installs it)");
         String db = TestDatabases.isPostgres() ? "postgres-" : "";
